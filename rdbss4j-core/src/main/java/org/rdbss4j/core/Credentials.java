@@ -56,6 +56,9 @@ public final class Credentials {
 
   @Override
   public String toString() {
-    return "Credentials[user=" + (domain.isEmpty() ? "" : domain + "\\") + userName + ", password=***]";
+    return "Credentials[user="
+        + (domain.isEmpty() ? "" : domain + "\\")
+        + userName
+        + ", password=***]";
   }
 }

@@ -1,8 +1,8 @@
 package org.rdbss4j.core;
 
 /**
- * The {@code ForceFilesClosed} argument of {@code RxFinalizeConnection}: a closed type with
- * exactly the three documented values (RDBSS.md part A, decision 1).
+ * The {@code ForceFilesClosed} argument of {@code RxFinalizeConnection}: a closed type with exactly
+ * the three documented values (RDBSS.md part A, decision 1).
  */
 public enum ForceFilesClosed {
   /** FALSE (0): fail, changing nothing, while anything of the connection is in use. */
@@ -10,8 +10,8 @@ public enum ForceFilesClosed {
   /** TRUE (1): cancel outstanding requests, orphan open handles, always succeed. */
   TRUE(1),
   /**
-   * 0xFF: drop the add-connection reference, otherwise act as FALSE; a connection still in use
-   * is finalized when its last handle closes (a lazy delete).
+   * 0xFF: drop the add-connection reference, otherwise act as FALSE; a connection still in use is
+   * finalized when its last handle closes (a lazy delete).
    */
   LAZY(0xFF);
 

@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * NTSTATUS: the 32-bit status codes of the Windows I/O model, with their real values.
  *
- * <p>Expected outcomes (such as {@link #FILES_OPEN} from {@code RxFinalizeConnection}) are
- * returned as values; faults travel as {@link RxException}, which carries one of these. Codes a
- * server sends that are not listed here are kept as raw integers by {@link RxException#code()}.
+ * <p>Expected outcomes (such as {@link #FILES_OPEN} from {@code RxFinalizeConnection}) are returned
+ * as values; faults travel as {@link RxException}, which carries one of these. Codes a server sends
+ * that are not listed here are kept as raw integers by {@link RxException#code()}.
  */
 public enum NtStatus {
   SUCCESS(0x00000000),

@@ -5,8 +5,8 @@ package org.rdbss4j.core;
  *
  * <p>Like the JDK's {@code UnixException}, it is cheap (no stack trace unless asked for) and is
  * turned into the ecosystem's own types at each edge: {@code java.nio.file} exceptions, CLI
- * messages and exit codes, FUSE errno. A status a server sent that has no {@link NtStatus}
- * constant is kept in {@link #code()} unchanged.
+ * messages and exit codes, FUSE errno. A status a server sent that has no {@link NtStatus} constant
+ * is kept in {@link #code()} unchanged.
  */
 public final class RxException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,0 +1,215 @@
+package org.rdbss4j.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * RxFinalizeConnection with the semantics of RDBSS.md part A: FALSE fails while anything is in use
+ * (FILES_OPEN for an open file, CONNECTION_IN_USE for an open directory or another outstanding
+ * request), TRUE cancels outstanding requests and orphans open handles after flushing them, 0xFF
+ * drops the add-connection reference and otherwise acts as FALSE. A cancelled request context
+ * returns CANCELLED and a context that may not wait LOCK_NOT_GRANTED, both changing nothing.
+ */
+final class ConnectionFinalizer {
+  private final Redirector rdr;
+
+  ConnectionFinalizer(Redirector rdr) {
+    this.rdr = rdr;
+  }
+
+  FinalizeResult finalizeConnection(
+      RxContext ctx,
+      NetRoot netRoot,
+      VNetRoot v,
+      ForceFilesClosed force,
+      Set<FinalizeOption> options) {
+    if (v == null || netRoot == null || v.netRoot != netRoot) {
+      throw new AssertionError("RxFinalizeConnection needs a V_NET_ROOT of the given NET_ROOT");
+    }
+    if (ctx.isCancelled()) {
+      return FinalizeResult.of(NtStatus.CANCELLED);
+    }
+    PrefixTable pt = rdr.prefixTable;
+    FcbTable table = netRoot.fcbTable;
+    if (!acquire(ctx, pt.lock())) {
+      return FinalizeResult.of(ctx.isCancelled() ? NtStatus.CANCELLED : NtStatus.LOCK_NOT_GRANTED);
+    }
+    List<RxContext> toCancel = List.of();
+    List<SrvOpen> orphaned = List.of();
+    NtStatus status;
+    try {
+      if (!acquire(ctx, table.lock())) {
+        return FinalizeResult.of(
+            ctx.isCancelled() ? NtStatus.CANCELLED : NtStatus.LOCK_NOT_GRANTED);
+      }
+      try {
+        if (ctx.isCancelled()) {
+          return FinalizeResult.of(NtStatus.CANCELLED);
+        }
+        if (v.upperFinalizationDone) {
+          return FinalizeResult.of(NtStatus.SUCCESS);
+        }
+        if (options.contains(FinalizeOption.CLOSE_TRANSPORT)) {
+          netRoot.srvCall.closeTransportRequested = true;
+        }
+        if (force == ForceFilesClosed.TRUE) {
+          toCancel = outstandingExcept(v, ctx);
+          orphaned = srvOpensOf(v);
+          for (SrvOpen s : orphaned) {
+            s.setFlag(SrvOpen.FLAG_ORPHANED);
+          }
+          purgeDelayed(v);
+          v.connectionFinalizationDone = true;
+          status = NtStatus.SUCCESS;
+        } else {
+          status = inUse(v, ctx);
+          if (status == NtStatus.SUCCESS) {
+            purgeDelayed(v);
+            v.connectionFinalizationDone = true;
+          }
+        }
+      } finally {
+        table.lock().unlockExclusive();
+      }
+      boolean finalizeNow = force == ForceFilesClosed.TRUE || status == NtStatus.SUCCESS;
+      if (finalizeNow) {
+        rdr.finalization.finalizeVNetRoot(v, false, true);
+      }
+      if ((force == ForceFilesClosed.LAZY || finalizeNow) && v.additionalReferenceTaken) {
+        v.additionalReferenceTaken = false;
+        if (!finalizeNow) {
+          v.lazyDeletePending = true;
+        }
+        rdr.refs.dereference(v, LockHoldingState.EXCLUSIVE_LOCK_HELD);
+      } else if (force == ForceFilesClosed.LAZY && !finalizeNow) {
+        v.lazyDeletePending = true;
+      }
+      if (finalizeNow && v.isScavengerMarked()) {
+        rdr.refs.dereferenceFromScavenger(v);
+      }
+    } finally {
+      pt.lock().unlockExclusive();
+    }
+    if (status == NtStatus.SUCCESS && options.contains(FinalizeOption.CLOSE_TRANSPORT)) {
+      rdr.closeTransportIfIdle(netRoot.srvCall);
+    }
+    for (RxContext c : toCancel) {
+      c.cancel();
+    }
+    return new FinalizeResult(status, closeOrphans(orphaned));
+  }
+
+  /** Part A, decision 2: what keeps a connection in use, FILES_OPEN first. */
+  private NtStatus inUse(VNetRoot v, RxContext self) {
+    boolean dirs = false;
+    for (SrvOpen s : srvOpensOf(v)) {
+      for (Fobx f : s.fobxs()) {
+        if (f.cleanedUp || f.closed) {
+          continue;
+        }
+        if (s.fcb.isDirectory()) {
+          dirs = true;
+        } else {
+          return NtStatus.FILES_OPEN;
+        }
+      }
+    }
+    if (dirs || !outstandingExcept(v, self).isEmpty()) {
+      return NtStatus.CONNECTION_IN_USE;
+    }
+    return NtStatus.SUCCESS;
+  }
+
+  private static List<RxContext> outstandingExcept(VNetRoot v, RxContext self) {
+    List<RxContext> l = new ArrayList<>(v.outstandingRequests());
+    l.remove(self);
+    return l;
+  }
+
+  /** Every SRV_OPEN of this V_NET_ROOT on every FCB of its NET_ROOT, the root included. */
+  private static List<SrvOpen> srvOpensOf(VNetRoot v) {
+    List<SrvOpen> l = new ArrayList<>();
+    for (Fcb fcb : v.netRoot.fcbTable.snapshot()) {
+      for (SrvOpen s : fcb.srvOpens()) {
+        if (s.vNetRoot == v && !s.upperFinalizationDone) {
+          l.add(s);
+        }
+      }
+    }
+    return l;
+  }
+
+  /** Really closes the delayed closes of this V_NET_ROOT (behaviour 35). FCB table held. */
+  private void purgeDelayed(VNetRoot v) {
+    for (Fcb fcb : v.netRoot.fcbTable.snapshot()) {
+      rdr.refs.referenceFcb(fcb);
+      fcb.resource.lockExclusive();
+      try {
+        for (SrvOpen s : fcb.srvOpens()) {
+          if (s.vNetRoot != v) {
+            continue;
+          }
+          fcb.clearState(Fcb.STATE_COLLAPSING_ENABLED);
+          for (Fobx f : s.fobxs()) {
+            if (f.isScavengerMarked()) {
+              rdr.finalization.purgeDelayedFobxLocked(f);
+            }
+          }
+        }
+        rdr.finalization.dereferenceAndFinalizeFcb(fcb);
+      } finally {
+        fcb.resource.unlockExclusive();
+      }
+    }
+  }
+
+  /**
+   * Flushes and closes the server handles of orphaned SRV_OPENs, with no table lock held. A flush
+   * that fails or times out is reported per file; the handle is closed either way.
+   */
+  private List<FinalizeResult.UnflushedFile> closeOrphans(List<SrvOpen> orphaned) {
+    List<FinalizeResult.UnflushedFile> lost = new ArrayList<>();
+    for (SrvOpen s : orphaned) {
+      s.fcb.resource.lockExclusive();
+      try {
+        if (s.hasFlag(SrvOpen.FLAG_CLOSED) || s.condition() != Condition.GOOD) {
+          continue;
+        }
+        if (FileAccess.writes(s.desiredAccess())) {
+          try {
+            RxContext fctx = RxContext.of(s.vNetRoot.identity());
+            s.miniRdr()
+                .flush(fctx, s)
+                .get(rdr.config().flushTimeout().toMillis(), TimeUnit.MILLISECONDS);
+          } catch (Exception e) {
+            RxException rx = RxException.of(e);
+            lost.add(new FinalizeResult.UnflushedFile(s.fcb.path(), rx.status(), rx.getMessage()));
+          }
+        }
+        rdr.finalization.closeSrvOpen(s);
+      } finally {
+        s.fcb.resource.unlockExclusive();
+      }
+    }
+    return lost;
+  }
+
+  /** Takes a lock exclusive as the context allows: at once, or waiting while not cancelled. */
+  private static boolean acquire(RxContext ctx, OrderedLock lock) {
+    if (!ctx.mayWait()) {
+      return lock.tryLockExclusive();
+    }
+    try {
+      while (!ctx.isCancelled()) {
+        if (lock.tryLockExclusive(20, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+}

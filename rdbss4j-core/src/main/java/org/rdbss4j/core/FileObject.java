@@ -1,0 +1,95 @@
+package org.rdbss4j.core;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A caller's handle on an open file or directory: the I/O manager's FILE_OBJECT, whose FsContext2
+ * is the {@link Fobx}. Each method runs one request in a fresh {@link RxContext} for the handle's
+ * identity; the {@link Redirector} methods take an explicit context instead. {@link #close()} runs
+ * cleanup and close and always succeeds, also on an orphaned handle.
+ */
+public final class FileObject implements AutoCloseable {
+  private final Redirector rdr;
+  private final Fobx fobx;
+  private final CallerIdentity identity;
+
+  FileObject(Redirector rdr, Fobx fobx, CallerIdentity identity) {
+    this.rdr = rdr;
+    this.fobx = fobx;
+    this.identity = identity;
+  }
+
+  public Fobx fobx() {
+    return fobx;
+  }
+
+  public Fcb fcb() {
+    return fobx.srvOpen.fcb;
+  }
+
+  public SrvOpen srvOpen() {
+    return fobx.srvOpen;
+  }
+
+  public VNetRoot vNetRoot() {
+    return fobx.srvOpen.vNetRoot;
+  }
+
+  public CallerIdentity identity() {
+    return identity;
+  }
+
+  public boolean isDirectory() {
+    return fcb().isDirectory();
+  }
+
+  private RxContext ctx() {
+    return RxContext.of(identity);
+  }
+
+  public int read(long offset, ByteBuffer dst) {
+    return rdr.read(ctx(), this, offset, dst);
+  }
+
+  public int write(long offset, ByteBuffer src) {
+    return rdr.write(ctx(), this, offset, src);
+  }
+
+  public FileInfo queryInformation() {
+    return rdr.queryInformation(ctx(), this);
+  }
+
+  public void setInformation(SetInfo info) {
+    rdr.setInformation(ctx(), this, info);
+  }
+
+  public List<FileInfo> queryDirectory(String pattern) {
+    return rdr.queryDirectory(ctx(), this, pattern);
+  }
+
+  public void flush() {
+    rdr.flush(ctx(), this);
+  }
+
+  public void lock(long offset, long length, boolean exclusive, boolean failImmediately) {
+    rdr.lock(ctx(), this, offset, length, exclusive, failImmediately);
+  }
+
+  public void unlock(long offset, long length) {
+    rdr.unlock(ctx(), this, offset, length);
+  }
+
+  /** Cleanup then close. */
+  @Override
+  public void close() {
+    RxContext c = ctx();
+    rdr.cleanup(c, this);
+    rdr.close(c, this);
+  }
+
+  @Override
+  public String toString() {
+    return "FileObject[" + fobx + "]";
+  }
+}

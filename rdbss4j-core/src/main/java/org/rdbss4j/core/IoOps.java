@@ -1,0 +1,200 @@
+package org.rdbss4j.core;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The I/O requests on an open: read, write, query and set information, directory query, change
+ * notification, byte-range locks and flush. Each runs in its {@link RxContext}, listed among its
+ * V_NET_ROOT's outstanding requests while in flight. A handle whose SRV_OPEN is orphaned fails with
+ * STATUS_UNEXPECTED_NETWORK_ERROR (behaviour 48); a closed one with STATUS_FILE_CLOSED.
+ */
+final class IoOps {
+  private final Redirector rdr;
+
+  IoOps(Redirector rdr) {
+    this.rdr = rdr;
+  }
+
+  <T> T run(
+      RxContext ctx,
+      FileObject fo,
+      RxContext.MajorFunction major,
+      Supplier<CompletableFuture<T>> call) {
+    Fobx fobx = fo.fobx();
+    SrvOpen s = fobx.srvOpen;
+    if (fobx.closed || fobx.cleanedUp) {
+      throw new RxException(NtStatus.FILE_CLOSED, "handle closed");
+    }
+    checkOrphan(s);
+    ctx.begin(major, s.vNetRoot, fobx, s.fcb.path());
+    try {
+      if (ctx.isCancelled()) {
+        throw new RxException(NtStatus.CANCELLED, "request cancelled");
+      }
+      T result = rdr.await(ctx, call.get());
+      checkOrphan(s);
+      return result;
+    } finally {
+      ctx.end();
+    }
+  }
+
+  private static void checkOrphan(SrvOpen s) {
+    if (s.isOrphaned()) {
+      throw new RxException(
+          NtStatus.UNEXPECTED_NETWORK_ERROR,
+          "the connection " + s.vNetRoot.uncName() + " was deleted; this handle is orphaned");
+    }
+  }
+
+  int read(RxContext ctx, FileObject fo, long offset, ByteBuffer dst) {
+    checkOffset(offset);
+    SrvOpen s = fo.fobx().srvOpen;
+    return run(ctx, fo, RxContext.MajorFunction.READ, () -> s.miniRdr().read(ctx, s, offset, dst));
+  }
+
+  int write(RxContext ctx, FileObject fo, long offset, ByteBuffer src) {
+    checkOffset(offset);
+    SrvOpen s = fo.fobx().srvOpen;
+    if (!FileAccess.writes(s.desiredAccess())) {
+      throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for writing");
+    }
+    int n =
+        run(ctx, fo, RxContext.MajorFunction.WRITE, () -> s.miniRdr().write(ctx, s, offset, src));
+    s.fcb.info = null;
+    return n;
+  }
+
+  FileInfo queryInformation(RxContext ctx, FileObject fo) {
+    SrvOpen s = fo.fobx().srvOpen;
+    FileInfo info =
+        run(
+            ctx,
+            fo,
+            RxContext.MajorFunction.QUERY_INFORMATION,
+            () -> s.miniRdr().queryInformation(ctx, s));
+    s.fcb.info = info;
+    return info;
+  }
+
+  void setInformation(RxContext ctx, FileObject fo, SetInfo info) {
+    SrvOpen s = fo.fobx().srvOpen;
+    String newPath = null;
+    if (info instanceof SetInfo.Rename rn) {
+      newPath = UncName.relativePath(rn.newPath());
+      if (newPath.isEmpty()) {
+        throw new RxException(NtStatus.OBJECT_NAME_INVALID, "cannot rename to the share root");
+      }
+      rdr.fileOps.purgeDelayedCloses(s.fcb.netRoot, newPath);
+      info = new SetInfo.Rename(newPath, rn.replaceIfExists());
+    }
+    SetInfo effective = info;
+    run(
+        ctx,
+        fo,
+        RxContext.MajorFunction.SET_INFORMATION,
+        () -> s.miniRdr().setInformation(ctx, s, effective));
+    s.fcb.info = null;
+    switch (effective) {
+      case SetInfo.Rename rn -> renamed(s);
+      case SetInfo.Disposition d when d.deleteFile() -> {
+        s.setFlag(SrvOpen.FLAG_FILE_DELETED);
+        s.fcb.setState(Fcb.STATE_DELETE_ON_CLOSE);
+      }
+      default -> {}
+    }
+  }
+
+  /** After a rename the FCB no longer names its file: remove it from the table. */
+  private void renamed(SrvOpen s) {
+    Fcb fcb = s.fcb;
+    FcbTable table = fcb.netRoot.fcbTable;
+    table.lock().lockExclusive();
+    try {
+      fcb.resource.lockExclusive();
+      try {
+        s.setFlag(SrvOpen.FLAG_FILE_RENAMED);
+        if ((fcb.state & Fcb.STATE_NAME_ALREADY_REMOVED) == 0) {
+          table.remove(fcb);
+          fcb.setState(Fcb.STATE_NAME_ALREADY_REMOVED);
+        }
+        fcb.clearState(Fcb.STATE_COLLAPSING_ENABLED);
+      } finally {
+        fcb.resource.unlockExclusive();
+      }
+    } finally {
+      table.lock().unlockExclusive();
+    }
+  }
+
+  List<FileInfo> queryDirectory(RxContext ctx, FileObject fo, String pattern) {
+    SrvOpen s = fo.fobx().srvOpen;
+    if (!s.fcb.isDirectory()) {
+      throw new RxException(NtStatus.NOT_A_DIRECTORY, s.fcb.path());
+    }
+    String p = pattern == null || pattern.isEmpty() ? "*" : pattern;
+    return run(
+        ctx,
+        fo,
+        RxContext.MajorFunction.DIRECTORY_CONTROL,
+        () -> s.miniRdr().queryDirectory(ctx, s, p));
+  }
+
+  List<ChangeEvent> notifyChangeDirectory(RxContext ctx, FileObject fo, boolean watchTree) {
+    SrvOpen s = fo.fobx().srvOpen;
+    if (!s.fcb.isDirectory()) {
+      throw new RxException(NtStatus.INVALID_PARAMETER, "change notify needs a directory");
+    }
+    return run(
+        ctx,
+        fo,
+        RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY,
+        () -> s.miniRdr().notifyChangeDirectory(ctx, s, watchTree));
+  }
+
+  void lock(
+      RxContext ctx,
+      FileObject fo,
+      long offset,
+      long length,
+      boolean exclusive,
+      boolean failImmediately) {
+    checkRange(offset, length);
+    SrvOpen s = fo.fobx().srvOpen;
+    run(
+        ctx,
+        fo,
+        RxContext.MajorFunction.LOCK_CONTROL,
+        () -> s.miniRdr().lock(ctx, s, offset, length, exclusive, failImmediately));
+  }
+
+  void unlock(RxContext ctx, FileObject fo, long offset, long length) {
+    checkRange(offset, length);
+    SrvOpen s = fo.fobx().srvOpen;
+    run(
+        ctx,
+        fo,
+        RxContext.MajorFunction.LOCK_CONTROL,
+        () -> s.miniRdr().unlock(ctx, s, offset, length));
+  }
+
+  void flush(RxContext ctx, FileObject fo) {
+    SrvOpen s = fo.fobx().srvOpen;
+    run(ctx, fo, RxContext.MajorFunction.FLUSH_BUFFERS, () -> s.miniRdr().flush(ctx, s));
+  }
+
+  private static void checkOffset(long offset) {
+    if (offset < 0) {
+      throw new RxException(NtStatus.INVALID_PARAMETER, "negative offset");
+    }
+  }
+
+  private static void checkRange(long offset, long length) {
+    if (offset < 0 || length < 0 || offset + length < 0) {
+      throw new RxException(NtStatus.INVALID_PARAMETER, "invalid byte range");
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package org.rdbss4j.core;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The redirector: one RDBSS device with its prefix table, scavenger and mini-redirectors, and the
+ * entry points of every request. Embed it in-process or run it in the {@code rdrd} service.
+ *
+ * <pre>{@code
+ * try (Redirector rdr = Redirector.start(RedirectorConfig.builder().miniRedirector(m).build())) {
+ *   RxContext ctx = RxContext.of(CallerIdentity.processUser());
+ *   rdr.addConnection(ctx, "\\\\localhost\\share", "X:", Credentials.none(), ConnectOptions.defaults());
+ *   try (FileObject f = rdr.create(ctx, "\\\\localhost\\share\\a.txt", CreateRequest.openRead("")) {
+ *     ...
+ *   }
+ *   rdr.deleteConnection(ctx, "X:", ForceFilesClosed.FALSE, Set.of());
+ * }
+ * }</pre>
+ */
+public final class Redirector implements AutoCloseable {
+  private final RedirectorConfig config;
+  final PrefixTable prefixTable = new PrefixTable();
+  final RefCounts refs = new RefCounts(this);
+  final Scavenger scavenger = new Scavenger(this);
+  final Finalization finalization = new Finalization(this);
+  final Connections connections = new Connections(this);
+  final FileOps fileOps = new FileOps(this);
+  final IoOps ioOps = new IoOps(this);
+  final ConnectionFinalizer connectionFinalizer = new ConnectionFinalizer(this);
+
+  /** Every node not yet freed, for status displays and leak checks. */
+  final Set<RxNode> live = ConcurrentHashMap.newKeySet();
+
+  final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean closed;
+
+  private Redirector(RedirectorConfig config) {
+    this.config = config;
+  }
+
+  /** Creates a redirector and starts its scavenger. */
+  public static Redirector start(RedirectorConfig config) {
+    Redirector r = new Redirector(config);
+    r.scavenger.start();
+    return r;
+  }
+
+  public RedirectorConfig config() {
+    return config;
+  }
+
+  public PrefixTable prefixTable() {
+    return prefixTable;
+  }
+
+  public Scavenger scavenger() {
+    return scavenger;
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  /**
+   * Opens a tree connect ({@code FILE_CREATE_TREE_CONNECTION}) to a share: finds or constructs the
+   * caller's V_NET_ROOT; the first tree connect takes the add-connection reference.
+   */
+  public TreeConnection openTreeConnect(
+      RxContext ctx, String uncShare, String device, Credentials cred, ConnectOptions opts) {
+    UncName unc = UncName.parse(uncShare);
+    String dev = normalizeDevice(device);
+    VNetRoot v =
+        connections.findOrConstruct(
+            ctx, unc, dev, cred == null ? Credentials.none() : cred, opts, true);
+    prefixTable.lock().lockExclusive();
+    try {
+      v.explicitConnection = true;
+      if (!v.additionalReferenceTaken) {
+        v.additionalReferenceTaken = true;
+        refs.reference(v);
+      }
+      v.numberOfOpens.incrementAndGet();
+    } finally {
+      prefixTable.lock().unlockExclusive();
+    }
+    return new TreeConnection(this, v);
+  }
+
+  void closeTreeConnect(VNetRoot v) {
+    prefixTable.lock().lockExclusive();
+    try {
+      v.numberOfOpens.decrementAndGet();
+      refs.dereference(v, LockHoldingState.EXCLUSIVE_LOCK_HELD);
+    } finally {
+      prefixTable.lock().unlockExclusive();
+    }
+  }
+
+  /**
+   * Adds a connection ({@code net use}): a tree connect opened and closed at once, so the
+   * V_NET_ROOT lives on its add-connection reference until deleted.
+   *
+   * @param device a local device ({@code X:}) or {@code null} for a deviceless connection
+   */
+  public VNetRoot addConnection(
+      RxContext ctx, String uncShare, String device, Credentials cred, ConnectOptions opts) {
+    String dev = normalizeDevice(device);
+    if (dev != null && findConnection(ctx.identity(), dev) != null) {
+      throw new RxException(
+          NtStatus.OBJECT_NAME_COLLISION, "the local device name is already in use: " + dev);
+    }
+    try (TreeConnection t = openTreeConnect(ctx, uncShare, dev, cred, opts)) {
+      return t.vNetRoot();
+    }
+  }
+
+  /**
+   * The delete-connection handler of a mini-redirector (the {@code net use /delete} IOCTL): finds
+   * the caller's connection by device or UNC name and calls {@link #finalizeConnection}.
+   *
+   * @param name {@code X:} or {@code \\server\share}
+   */
+  public FinalizeResult deleteConnection(
+      RxContext ctx, String name, ForceFilesClosed force, Set<FinalizeOption> options) {
+    VNetRoot v = findConnection(ctx.identity(), name);
+    if (v == null) {
+      throw new RxException(NtStatus.BAD_NETWORK_NAME, "no such connection: " + name);
+    }
+    try {
+      return finalizeConnection(ctx, v.netRoot, v, force, options);
+    } finally {
+      connections.release(v);
+    }
+  }
+
+  /**
+   * RxFinalizeConnection(NetRoot, VNetRoot, ForceFilesClosed) with the semantics of RDBSS.md part
+   * A; see {@link ForceFilesClosed} and {@link FinalizeResult}.
+   */
+  public FinalizeResult finalizeConnection(
+      RxContext ctx,
+      NetRoot netRoot,
+      VNetRoot vNetRoot,
+      ForceFilesClosed force,
+      Set<FinalizeOption> options) {
+    return connectionFinalizer.finalizeConnection(
+        ctx, netRoot, vNetRoot, force, options.isEmpty() ? Set.of() : EnumSet.copyOf(options));
+  }
+
+  /**
+   * RxFinalizeConnection for a force level from an untyped edge: anything but 0, 1 or 0xFF is
+   * STATUS_INVALID_PARAMETER and changes nothing.
+   */
+  public FinalizeResult finalizeConnection(
+      RxContext ctx, NetRoot netRoot, VNetRoot vNetRoot, long forceWire) {
+    ForceFilesClosed f;
+    try {
+      f = ForceFilesClosed.fromWire(forceWire);
+    } catch (RxException e) {
+      return FinalizeResult.of(e.status());
+    }
+    return finalizeConnection(ctx, netRoot, vNetRoot, f, Set.of());
+  }
+
+  /**
+   * RxForceFinalizeAllVNetRoots: force-finalizes every V_NET_ROOT of a NET_ROOT, as a forced
+   * connection delete of each; iterates over a snapshot since each call unlinks.
+   */
+  public void forceFinalizeAllVNetRoots(NetRoot netRoot) {
+    for (VNetRoot v : netRoot.vNetRoots()) {
+      refs.reference(v);
+      try {
+        finalizeConnection(RxContext.of(v.identity()), netRoot, v, ForceFilesClosed.TRUE, Set.of());
+      } finally {
+        connections.release(v);
+      }
+    }
+  }
+
+  /** The caller's connection named by device ({@code X:}) or UNC share, referenced; or null. */
+  VNetRoot findConnection(CallerIdentity id, String name) {
+    String dev = isDevice(name) ? normalizeDevice(name) : null;
+    UncName unc = dev == null ? UncName.parse(name) : null;
+    prefixTable.lock().lockShared();
+    try {
+      for (RxNode n : live) {
+        if (n instanceof VNetRoot v
+            && !v.upperFinalizationDone
+            && !v.freed
+            && v.logonId() == id.logonId()
+            && (dev != null
+                ? dev.equals(v.localDevice())
+                : v.netRoot.shareName().equalsIgnoreCase(unc.share())
+                    && v.netRoot.srvCall.serverName().equalsIgnoreCase(unc.server()))) {
+          refs.reference(v);
+          return v;
+        }
+      }
+      return null;
+    } finally {
+      prefixTable.lock().unlockShared();
+    }
+  }
+
+  private static boolean isDevice(String name) {
+    return name != null
+        && name.length() == 2
+        && name.charAt(1) == ':'
+        && Character.isLetter(name.charAt(0));
+  }
+
+  private static String normalizeDevice(String device) {
+    if (device == null || device.isEmpty()) {
+      return null;
+    }
+    if (!isDevice(device)) {
+      throw new RxException(
+          NtStatus.INVALID_PARAMETER, "a local device is a letter and a colon, such as X:");
+    }
+    return device.toUpperCase(Locale.ROOT);
+  }
+
+  /** Live V_NET_ROOTs (connections), for status displays. */
+  public List<VNetRoot> connections() {
+    List<VNetRoot> l = new ArrayList<>();
+    for (RxNode n : live) {
+      if (n instanceof VNetRoot v && !v.upperFinalizationDone) {
+        l.add(v);
+      }
+    }
+    l.sort((a, b) -> Long.compare(a.serial, b.serial));
+    return l;
+  }
+
+  /** Every node not yet freed. */
+  public List<RxNode> liveNodes() {
+    List<RxNode> l = new ArrayList<>(live);
+    l.sort((a, b) -> Long.compare(a.serial, b.serial));
+    return l;
+  }
+
+  /** After a handle closes: finalize a connection that was deleted (TRUE or 0xFF) once idle. */
+  void reapIfDeleted(VNetRoot v) {
+    if (!(v.upperFinalizationDone || v.lazyDeletePending) || v.freed) {
+      return;
+    }
+    prefixTable.lock().lockExclusive();
+    try {
+      if (v.isScavengerMarked()) {
+        refs.dereferenceFromScavenger(v);
+      }
+    } finally {
+      prefixTable.lock().unlockExclusive();
+    }
+  }
+
+  /** The close-transport option: finalize a dormant SRV_CALL now. */
+  void closeTransportIfIdle(SrvCall s) {
+    prefixTable.lock().lockExclusive();
+    try {
+      s.closeTransportRequested = true;
+      if (s.isScavengerMarked()) {
+        refs.dereferenceFromScavenger(s);
+      }
+    } finally {
+      prefixTable.lock().unlockExclusive();
+    }
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  /** Opens {@code \\server\share\path} for the context's identity (implicit UNC connection). */
+  public FileObject create(RxContext ctx, String uncPath, CreateRequest req) {
+    return create(ctx, uncPath, req, ConnectOptions.defaults());
+  }
+
+  /** Opens {@code \\server\share\path}, connecting with the given options if needed. */
+  public FileObject create(RxContext ctx, String uncPath, CreateRequest req, ConnectOptions opts) {
+    UncName unc = UncName.parse(uncPath);
+    String rel = req.path() == null || req.path().isEmpty() ? unc.path() : req.path();
+    VNetRoot v = connections.findOrConstruct(ctx, unc, null, Credentials.none(), opts, false);
+    try {
+      return fileOps.create(ctx, v, req.withPath(rel));
+    } finally {
+      connections.release(v);
+    }
+  }
+
+  /** Opens a path below the share of a V_NET_ROOT (a mapped device). */
+  public FileObject create(RxContext ctx, VNetRoot v, CreateRequest req) {
+    if (v.identity().logonId() != ctx.identity().logonId()) {
+      throw new RxException(
+          NtStatus.ACCESS_DENIED, "a connection is used only by the identity that owns it");
+    }
+    prefixTable.lock().lockShared();
+    try {
+      if (v.upperFinalizationDone || v.freed) {
+        throw new RxException(NtStatus.NETWORK_NAME_DELETED, "connection deleted: " + v.name());
+      }
+      refs.reference(v);
+    } finally {
+      prefixTable.lock().unlockShared();
+    }
+    try {
+      return fileOps.create(ctx, v, req);
+    } finally {
+      connections.release(v);
+    }
+  }
+
+  public void cleanup(RxContext ctx, FileObject fo) {
+    fileOps.cleanup(ctx, fo);
+  }
+
+  public void close(RxContext ctx, FileObject fo) {
+    fileOps.close(ctx, fo);
+  }
+
+  public int read(RxContext ctx, FileObject fo, long offset, ByteBuffer dst) {
+    return ioOps.read(ctx, fo, offset, dst);
+  }
+
+  public int write(RxContext ctx, FileObject fo, long offset, ByteBuffer src) {
+    return ioOps.write(ctx, fo, offset, src);
+  }
+
+  public FileInfo queryInformation(RxContext ctx, FileObject fo) {
+    return ioOps.queryInformation(ctx, fo);
+  }
+
+  public void setInformation(RxContext ctx, FileObject fo, SetInfo info) {
+    ioOps.setInformation(ctx, fo, info);
+  }
+
+  public List<FileInfo> queryDirectory(RxContext ctx, FileObject fo, String pattern) {
+    return ioOps.queryDirectory(ctx, fo, pattern);
+  }
+
+  /** One change notification: blocks until the next batch of changes or cancellation. */
+  public List<ChangeEvent> notifyChangeDirectory(RxContext ctx, FileObject fo, boolean tree) {
+    return ioOps.notifyChangeDirectory(ctx, fo, tree);
+  }
+
+  public void lock(
+      RxContext ctx, FileObject fo, long off, long len, boolean exclusive, boolean failNow) {
+    ioOps.lock(ctx, fo, off, len, exclusive, failNow);
+  }
+
+  public void unlock(RxContext ctx, FileObject fo, long off, long len) {
+    ioOps.unlock(ctx, fo, off, len);
+  }
+
+  public void flush(RxContext ctx, FileObject fo) {
+    ioOps.flush(ctx, fo);
+  }
+
+  /** Waits for a mini-redirector call as the context allows; cancellation fails it. */
+  <T> T await(RxContext ctx, CompletableFuture<T> f) {
+    if (ctx != null) {
+      ctx.attach(f);
+    }
+    try {
+      return f.join();
+    } catch (RuntimeException e) {
+      throw RxException.of(e);
+    } finally {
+      if (ctx != null) {
+        ctx.attach(null);
+      }
+    }
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /**
+   * Finalizes everything idle now rather than at the scavenger's timeout: delayed closes, idle
+   * connections and dormant transports; waits for transport finalization to finish.
+   */
+  public void drain() {
+    for (int i = 0; i < 10 && !scavenger.markedNodes().isEmpty(); i++) {
+      scavenger.runOnce(true);
+      awaitWorkers();
+    }
+    awaitWorkers();
+  }
+
+  private void awaitWorkers() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      boolean pendingSrv = false;
+      for (RxNode n : live) {
+        if (n instanceof SrvCall s && s.upperFinalizationDone && !s.freed) {
+          pendingSrv = true;
+        }
+      }
+      if (!pendingSrv) {
+        return;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Shuts down: every connection is finalized with force TRUE (data flushed, handles orphaned),
+   * idle objects are finalized and transports closed, and the scavenger stops.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (VNetRoot v : connections()) {
+      refs.reference(v);
+      try {
+        finalizeConnection(
+            RxContext.of(v.identity()),
+            v.netRoot,
+            v,
+            ForceFilesClosed.TRUE,
+            EnumSet.of(FinalizeOption.CLOSE_TRANSPORT));
+      } finally {
+        connections.release(v);
+      }
+    }
+    drain();
+    scavenger.stop();
+    workers.shutdown();
+  }
+}

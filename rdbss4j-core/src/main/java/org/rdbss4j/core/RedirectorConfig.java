@@ -1,0 +1,101 @@
+package org.rdbss4j.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Immutable settings of a {@link Redirector}, built with {@link #builder()}; {@link #toBuilder()}
+ * derives a variant. The defaults are RDBSS's where it has one.
+ *
+ * @param scavengerTimeout how long a marked node (a delayed close, a dormant SRV_CALL, an idle
+ *     implicit connection) waits before the scavenger finalizes it; RDBSS's default is 10 s
+ * @param maxCloseDelayedFiles MaximumNumberOfCloseDelayedFiles given to each SRV_CALL (0: never
+ *     delay a close); a mini-redirector may change it per server
+ * @param maxDormantFiles MaximumNumberOfDormantFiles: how many delayed closes the whole redirector
+ *     keeps before purging the oldest; RDBSS uses 50
+ * @param caseInsensitiveFileNames treat file names as a case-insensitive share does
+ * @param flushTimeout how long a forced finalization waits to flush an orphaned file's data
+ * @param miniRedirectors the mini-redirectors in provider order
+ */
+public record RedirectorConfig(
+    Duration scavengerTimeout,
+    int maxCloseDelayedFiles,
+    int maxDormantFiles,
+    boolean caseInsensitiveFileNames,
+    Duration flushTimeout,
+    List<MiniRedirector> miniRedirectors) {
+
+  public RedirectorConfig {
+    miniRedirectors = List.copyOf(miniRedirectors);
+    if (scavengerTimeout.isNegative() || flushTimeout.isNegative()) {
+      throw new IllegalArgumentException("negative timeout");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.scavengerTimeout = scavengerTimeout;
+    b.maxCloseDelayedFiles = maxCloseDelayedFiles;
+    b.maxDormantFiles = maxDormantFiles;
+    b.caseInsensitiveFileNames = caseInsensitiveFileNames;
+    b.flushTimeout = flushTimeout;
+    b.miniRedirectors.addAll(miniRedirectors);
+    return b;
+  }
+
+  /** Builder of {@link RedirectorConfig}. */
+  public static final class Builder {
+    private Duration scavengerTimeout = Duration.ofSeconds(10);
+    private int maxCloseDelayedFiles = 16;
+    private int maxDormantFiles = 50;
+    private boolean caseInsensitiveFileNames = true;
+    private Duration flushTimeout = Duration.ofSeconds(30);
+    private final List<MiniRedirector> miniRedirectors = new ArrayList<>();
+
+    public Builder scavengerTimeout(Duration d) {
+      this.scavengerTimeout = d;
+      return this;
+    }
+
+    public Builder maxCloseDelayedFiles(int n) {
+      this.maxCloseDelayedFiles = n;
+      return this;
+    }
+
+    public Builder maxDormantFiles(int n) {
+      this.maxDormantFiles = n;
+      return this;
+    }
+
+    public Builder caseInsensitiveFileNames(boolean b) {
+      this.caseInsensitiveFileNames = b;
+      return this;
+    }
+
+    public Builder flushTimeout(Duration d) {
+      this.flushTimeout = d;
+      return this;
+    }
+
+    /** Adds a mini-redirector after those already added (provider order). */
+    public Builder miniRedirector(MiniRedirector m) {
+      this.miniRedirectors.add(m);
+      return this;
+    }
+
+    public RedirectorConfig build() {
+      return new RedirectorConfig(
+          scavengerTimeout,
+          maxCloseDelayedFiles,
+          maxDormantFiles,
+          caseInsensitiveFileNames,
+          flushTimeout,
+          miniRedirectors);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package org.rdbss4j.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SRV_OPEN: one handle on the server (or, for the local mini-redirector, one open file), shared by
+ * collapsed opens of the same V_NET_ROOT with identical access. Holds one reference on its FCB and
+ * one on its V_NET_ROOT.
+ */
+public final class SrvOpen extends RxNode {
+  /** SRVOPEN_FLAG_CLOSED. */
+  public static final int FLAG_CLOSED = 0x4;
+
+  /** SRVOPEN_FLAG_CLOSE_DELAYED. */
+  public static final int FLAG_CLOSE_DELAYED = 0x8;
+
+  /** SRVOPEN_FLAG_FILE_RENAMED. */
+  public static final int FLAG_FILE_RENAMED = 0x10;
+
+  /** SRVOPEN_FLAG_FILE_DELETED. */
+  public static final int FLAG_FILE_DELETED = 0x20;
+
+  /** SRVOPEN_FLAG_COLLAPSING_DISABLED. */
+  public static final int FLAG_COLLAPSING_DISABLED = 0x80;
+
+  /** SRVOPEN_FLAG_ORPHANED. */
+  public static final int FLAG_ORPHANED = 0x400;
+
+  /** SRVOPEN_FLAG_ENCLOSED_ALLOCATED: the FCB's embedded SRV_OPEN. */
+  public static final int FLAG_ENCLOSED_ALLOCATED = 0x10000;
+
+  final Fcb fcb;
+  final VNetRoot vNetRoot;
+  final CreateRequest request;
+
+  /** Flags; written under the FCB resource. */
+  volatile int flags;
+
+  /** OpenCount: opens (FOBXs) not yet closed. */
+  volatile int openCount;
+
+  /** UncleanFobxCount. */
+  volatile int uncleanFobxCount;
+
+  /** FOBXs; guarded by the FCB resource. */
+  final List<Fobx> fobxs = new ArrayList<>();
+
+  /** Whether this SRV_OPEN's spare FOBX is in use. */
+  boolean embeddedFobxUsed;
+
+  SrvOpen(Redirector rdr, Fcb fcb, VNetRoot vNetRoot, CreateRequest request, boolean enclosed) {
+    super(rdr, NodeType.SRV_OPEN, 1);
+    this.fcb = fcb;
+    this.vNetRoot = vNetRoot;
+    this.request = request;
+    this.flags = enclosed ? FLAG_ENCLOSED_ALLOCATED : 0;
+  }
+
+  public Fcb fcb() {
+    return fcb;
+  }
+
+  /** The mini-redirector that owns this handle. */
+  public MiniRedirector miniRdr() {
+    return vNetRoot.netRoot.srvCall.miniRdr;
+  }
+
+  public VNetRoot vNetRoot() {
+    return vNetRoot;
+  }
+
+  /** The create request this SRV_OPEN was made for (access, sharing, options). */
+  public CreateRequest request() {
+    return request;
+  }
+
+  public int desiredAccess() {
+    return request.desiredAccess();
+  }
+
+  public int shareAccess() {
+    return request.shareAccess();
+  }
+
+  public int flags() {
+    return flags;
+  }
+
+  public boolean hasFlag(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  public boolean isOrphaned() {
+    return hasFlag(FLAG_ORPHANED) || fcb.isOrphaned();
+  }
+
+  public int openCount() {
+    return openCount;
+  }
+
+  public int uncleanFobxCount() {
+    return uncleanFobxCount;
+  }
+
+  /** A snapshot of the FOBXs. */
+  public List<Fobx> fobxs() {
+    synchronized (fobxs) {
+      return List.copyOf(fobxs);
+    }
+  }
+
+  void setFlag(int flag) {
+    flags |= flag;
+  }
+
+  void clearFlag(int flag) {
+    flags &= ~flag;
+  }
+
+  @Override
+  public String describe() {
+    return "SRV_OPEN " + fcb.path() + " via " + vNetRoot.name();
+  }
+}
