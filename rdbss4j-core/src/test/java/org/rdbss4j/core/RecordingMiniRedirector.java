@@ -1,0 +1,240 @@
+package org.rdbss4j.core;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A mini-redirector for the core's own tests: an in-memory share that records every MRx call, so
+ * tests can check which calls RDBSS made and how often, and can script construction statuses, flush
+ * failures and pending change notifications. It claims servers named {@code srv*}.
+ */
+public class RecordingMiniRedirector implements MiniRedirector {
+  public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  public final List<String> log = new CopyOnWriteArrayList<>();
+  public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  public final Set<String> directories = ConcurrentHashMap.newKeySet();
+  public volatile NtStatus srvCallStatus = NtStatus.SUCCESS;
+  public volatile NtStatus winnerNotifyStatus = NtStatus.SUCCESS;
+  public volatile VNetRootResult vNetRootResult = VNetRootResult.SUCCESS;
+  public volatile NtStatus flushStatus = NtStatus.SUCCESS;
+  public volatile NtStatus createStatus = NtStatus.SUCCESS;
+
+  /** Completed by tests to let a pending SRV_CALL construction finish. */
+  public volatile CompletableFuture<Void> srvCallGate;
+
+  /** Pending change notifications, completed by tests or cancelled. */
+  public final List<CompletableFuture<List<ChangeEvent>>> pendingNotifies =
+      new CopyOnWriteArrayList<>();
+
+  public RecordingMiniRedirector() {
+    directories.add("");
+  }
+
+  public int count(String call) {
+    AtomicInteger a = calls.get(call);
+    return a == null ? 0 : a.get();
+  }
+
+  private void record(String call, Object arg) {
+    calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
+    log.add(call + " " + arg);
+  }
+
+  @Override
+  public String name() {
+    return "recording";
+  }
+
+  @Override
+  public boolean claimsServer(String serverName, int port) {
+    return serverName.toLowerCase().startsWith("srv");
+  }
+
+  @Override
+  public CompletableFuture<Void> createSrvCall(SrvCall srvCall) {
+    record("MRxCreateSrvCall", srvCall.name());
+    CompletableFuture<Void> gate = srvCallGate;
+    CompletableFuture<Void> base = gate == null ? CompletableFuture.completedFuture(null) : gate;
+    return base.thenCompose(
+        x ->
+            srvCallStatus == NtStatus.SUCCESS
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new RxException(srvCallStatus, "scripted")));
+  }
+
+  @Override
+  public NtStatus srvCallWinnerNotify(SrvCall srvCall, boolean winner) {
+    record("MRxSrvCallWinnerNotify", srvCall.name());
+    srvCall.setFlags(
+        srvCall.flags()
+            | SrvCall.FLAG_CASE_INSENSITIVE_NETROOTS
+            | SrvCall.FLAG_CASE_INSENSITIVE_FILENAMES);
+    return winnerNotifyStatus;
+  }
+
+  @Override
+  public CompletableFuture<VNetRootResult> createVNetRoot(RxContext ctx, VNetRoot vNetRoot) {
+    record("MRxCreateVNetRoot", vNetRoot.name());
+    return CompletableFuture.completedFuture(vNetRootResult);
+  }
+
+  @Override
+  public void finalizeVNetRoot(VNetRoot vNetRoot, boolean force) {
+    record("MRxFinalizeVNetRoot", vNetRoot.name());
+  }
+
+  @Override
+  public void finalizeNetRoot(NetRoot netRoot, boolean force) {
+    record("MRxFinalizeNetRoot", netRoot.name());
+  }
+
+  @Override
+  public void finalizeSrvCall(SrvCall srvCall, boolean force) {
+    record("MRxFinalizeSrvCall", srvCall.name());
+  }
+
+  @Override
+  public CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen) {
+    record("MRxCreate", srvOpen.fcb().path());
+    if (createStatus != NtStatus.SUCCESS) {
+      return CompletableFuture.failedFuture(new RxException(createStatus, "scripted"));
+    }
+    String p = srvOpen.fcb().path().toUpperCase();
+    CreateRequest r = srvOpen.request();
+    boolean dir = directories.contains(p) || r.wantsDirectory();
+    if (dir) {
+      directories.add(p);
+    } else {
+      files.putIfAbsent(p, new byte[0]);
+    }
+    FileInfo info =
+        new FileInfo(
+            p,
+            dir,
+            files.getOrDefault(p, new byte[0]).length,
+            0,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            dir ? FileAccess.ATTRIBUTE_DIRECTORY : 0,
+            0);
+    return CompletableFuture.completedFuture(new CreateResult(CreateResult.Action.OPENED, info));
+  }
+
+  @Override
+  public CompletableFuture<Void> collapseOpen(RxContext ctx, SrvOpen srvOpen) {
+    record("MRxCollapseOpen", srvOpen.fcb().path());
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void cleanupFobx(Fobx fobx) {
+    record("MRxCleanupFobx", fobx.fcb().path());
+  }
+
+  @Override
+  public CompletableFuture<Void> closeSrvOpen(SrvOpen srvOpen) {
+    record("MRxCloseSrvOpen", srvOpen.fcb().path());
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void forceClosed(SrvOpen srvOpen) {
+    record("MRxForceClosed", srvOpen.fcb().path());
+  }
+
+  @Override
+  public CompletableFuture<Integer> read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst) {
+    byte[] data = files.getOrDefault(s.fcb().path().toUpperCase(), new byte[0]);
+    if (offset >= data.length) {
+      return CompletableFuture.completedFuture(-1);
+    }
+    int n = (int) Math.min(dst.remaining(), data.length - offset);
+    dst.put(data, (int) offset, n);
+    return CompletableFuture.completedFuture(n);
+  }
+
+  @Override
+  public CompletableFuture<Integer> write(RxContext ctx, SrvOpen s, long offset, ByteBuffer src) {
+    String p = s.fcb().path().toUpperCase();
+    byte[] data = files.getOrDefault(p, new byte[0]);
+    int n = src.remaining();
+    byte[] out = java.util.Arrays.copyOf(data, (int) Math.max(data.length, offset + n));
+    src.get(out, (int) offset, n);
+    files.put(p, out);
+    return CompletableFuture.completedFuture(n);
+  }
+
+  @Override
+  public CompletableFuture<FileInfo> queryInformation(RxContext ctx, SrvOpen s) {
+    String p = s.fcb().path().toUpperCase();
+    boolean dir = directories.contains(p);
+    return CompletableFuture.completedFuture(
+        new FileInfo(
+            p,
+            dir,
+            files.getOrDefault(p, new byte[0]).length,
+            0,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            0,
+            0));
+  }
+
+  @Override
+  public CompletableFuture<Void> setInformation(RxContext ctx, SrvOpen s, SetInfo info) {
+    record("MRxSetFileInfo", info);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<List<FileInfo>> queryDirectory(
+      RxContext ctx, SrvOpen s, String pattern) {
+    return CompletableFuture.completedFuture(new ArrayList<>());
+  }
+
+  @Override
+  public CompletableFuture<List<ChangeEvent>> notifyChangeDirectory(
+      RxContext ctx, SrvOpen s, boolean watchTree) {
+    record("MRxNotifyChangeDirectory", s.fcb().path());
+    CompletableFuture<List<ChangeEvent>> f = new CompletableFuture<>();
+    pendingNotifies.add(f);
+    ctx.setCancelRoutine(
+        () -> {
+          record("MRxCancelRoutine", s.fcb().path());
+          f.completeExceptionally(new RxException(NtStatus.CANCELLED, "notify cancelled"));
+        });
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> lock(
+      RxContext ctx, SrvOpen s, long offset, long length, boolean exclusive, boolean now) {
+    record("MRxLock", offset);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> unlock(RxContext ctx, SrvOpen s, long offset, long length) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> flush(RxContext ctx, SrvOpen s) {
+    record("MRxFlush", s.fcb().path());
+    return flushStatus == NtStatus.SUCCESS
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(new RxException(flushStatus, "scripted flush failure"));
+  }
+}
