@@ -1,6 +1,7 @@
 package org.rdbss4j.core;
 
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Creating and finding connections: RxCreateSrvCall, RxCreateNetRoot, RxCreateVNetRoot and
@@ -243,8 +244,13 @@ final class Connections {
   /** RxConstructSrvCall: MRxCreateSrvCall, then MRxSrvCallWinnerNotify; Good or Bad. */
   private void constructSrvCall(RxContext ctx, SrvCall s) {
     NtStatus status;
+    CompletableFuture<Void> pending = s.miniRdr.createSrvCall(s);
+    if (pending == null) {
+      s.updateCondition(Condition.BAD, NtStatus.INTERNAL_ERROR);
+      throw new AssertionError("MRxCreateSrvCall must return a pending future");
+    }
     try {
-      rdr.await(ctx, s.miniRdr.createSrvCall(s));
+      rdr.await(ctx, pending);
       status = s.miniRdr.srvCallWinnerNotify(s, true);
     } catch (RuntimeException e) {
       RxException rx = RxException.of(e);

@@ -48,6 +48,8 @@ final class FileOps {
         s = newSrvOpen(ctx, fcb, v, r);
       }
       Fobx fobx = createNetFobx(s, r);
+      // the SRV_OPEN's creation (or collapse) reference is now held through the FOBX
+      rdr.refs.dereference(s, LockHoldingState.EXCLUSIVE_LOCK_HELD);
       fcb.uncleanCount++;
       fcb.openCount++;
       return new FileObject(rdr, fobx, ctx.identity());
@@ -243,8 +245,6 @@ final class FileOps {
     s.uncleanFobxCount++;
     s.vNetRoot.numberOfFobxs.incrementAndGet();
     rdr.live.add(f);
-    // the SRV_OPEN's creation (or collapse) reference now belongs to the FOBX
-    rdr.refs.dereference(s, LockHoldingState.EXCLUSIVE_LOCK_HELD);
     return f;
   }
 

@@ -305,6 +305,9 @@ public final class Redirector implements AutoCloseable {
       if (v.upperFinalizationDone || v.freed) {
         throw new RxException(NtStatus.NETWORK_NAME_DELETED, "connection deleted: " + v.name());
       }
+      if (v.netRoot.condition() == Condition.BAD || v.condition() == Condition.BAD) {
+        throw new RxException(NtStatus.BAD_NETWORK_PATH, "share unavailable: " + v.uncName());
+      }
       refs.reference(v);
     } finally {
       prefixTable.lock().unlockShared();
