@@ -227,6 +227,9 @@ final class Connections {
       RxException rx = RxException.of(e);
       abandon(v, srvCall, rx.status());
       throw rx;
+    } catch (AssertionError e) {
+      abandon(v, srvCall, NtStatus.INTERNAL_ERROR);
+      throw e;
     } finally {
       releaseSrvCallRef(srvCall);
     }
