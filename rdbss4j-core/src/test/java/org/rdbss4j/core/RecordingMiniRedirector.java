@@ -27,6 +27,9 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public volatile NtStatus flushStatus = NtStatus.SUCCESS;
   public volatile NtStatus createStatus = NtStatus.SUCCESS;
 
+  /** Act as a server that refuses an open while another handle of the file is open. */
+  public volatile boolean exclusiveSharing;
+
   /** Completed by tests to let a pending SRV_CALL construction finish. */
   public volatile CompletableFuture<Void> srvCallGate;
 
@@ -104,6 +107,14 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen) {
     record("MRxCreate", srvOpen.fcb().path());
+    if (exclusiveSharing) {
+      for (SrvOpen other : srvOpen.fcb().srvOpens()) {
+        if (other != srvOpen && !other.hasFlag(SrvOpen.FLAG_CLOSED)) {
+          return CompletableFuture.failedFuture(
+              new RxException(NtStatus.SHARING_VIOLATION, "file in use"));
+        }
+      }
+    }
     if (createStatus != NtStatus.SUCCESS) {
       return CompletableFuture.failedFuture(new RxException(createStatus, "scripted"));
     }
