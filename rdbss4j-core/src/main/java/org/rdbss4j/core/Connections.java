@@ -22,7 +22,7 @@ final class Connections {
 
   /** The V_NET_ROOT name: local prefix plus NET_ROOT name. */
   static String vNetRootName(String device, long logonId, String netRootName) {
-    String dev = device == null ? "" : device.toUpperCase(Locale.ROOT);
+    String dev = device == null ? "" : device.substring(0, 1).toUpperCase(Locale.ROOT);
     return "\\;" + dev + ":" + logonId + netRootName;
   }
 

@@ -113,9 +113,13 @@ public final class Redirector implements AutoCloseable {
   public VNetRoot addConnection(
       RxContext ctx, String uncShare, String device, Credentials cred, ConnectOptions opts) {
     String dev = normalizeDevice(device);
-    if (dev != null && findConnection(ctx.identity(), dev) != null) {
-      throw new RxException(
-          NtStatus.OBJECT_NAME_COLLISION, "the local device name is already in use: " + dev);
+    if (dev != null) {
+      VNetRoot existing = findConnection(ctx.identity(), dev);
+      if (existing != null) {
+        connections.release(existing);
+        throw new RxException(
+            NtStatus.OBJECT_NAME_COLLISION, "the local device name is already in use: " + dev);
+      }
     }
     try (TreeConnection t = openTreeConnect(ctx, uncShare, dev, cred, opts)) {
       return t.vNetRoot();
