@@ -55,13 +55,10 @@ final class ConnectionFinalizer {
           netRoot.srvCall.closeTransportRequested = true;
         }
         if (force == ForceFilesClosed.TRUE) {
-          toCancel = outstandingExcept(v, ctx);
-          orphaned = srvOpensOf(v);
-          for (SrvOpen s : orphaned) {
-            s.setFlag(SrvOpen.FLAG_ORPHANED);
-          }
-          purgeDelayed(v);
           v.connectionFinalizationDone = true;
+          toCancel = outstandingExcept(v, ctx);
+          orphaned = orphan(v);
+          purgeDelayed(v);
           status = NtStatus.SUCCESS;
         } else {
           status = inUse(v, ctx);
@@ -125,6 +122,25 @@ final class ConnectionFinalizer {
   private static List<RxContext> outstandingExcept(VNetRoot v, RxContext self) {
     List<RxContext> l = new ArrayList<>(v.outstandingRequests());
     l.remove(self);
+    return l;
+  }
+
+  /** Flags every SRV_OPEN of the V_NET_ROOT orphaned, each under its FCB's resource. */
+  private static List<SrvOpen> orphan(VNetRoot v) {
+    List<SrvOpen> l = new ArrayList<>();
+    for (Fcb fcb : v.netRoot.fcbTable.snapshot()) {
+      fcb.resource.lockExclusive();
+      try {
+        for (SrvOpen s : fcb.srvOpens()) {
+          if (s.vNetRoot == v && !s.upperFinalizationDone) {
+            s.setFlag(SrvOpen.FLAG_ORPHANED);
+            l.add(s);
+          }
+        }
+      } finally {
+        fcb.resource.unlockExclusive();
+      }
+    }
     return l;
   }
 

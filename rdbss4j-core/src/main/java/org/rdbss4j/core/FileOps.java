@@ -41,6 +41,9 @@ final class FileOps {
     fcb.resource.lockExclusive();
     boolean fcbReleased = false;
     try {
+      if (v.connectionFinalizationDone || v.upperFinalizationDone) {
+        throw new RxException(NtStatus.NETWORK_NAME_DELETED, "connection deleted: " + v.name());
+      }
       SrvOpen s = findCollapsible(ctx, fcb, v, r);
       if (s != null) {
         collapse(ctx, s);

@@ -77,21 +77,31 @@ public final class Redirector implements AutoCloseable {
       RxContext ctx, String uncShare, String device, Credentials cred, ConnectOptions opts) {
     UncName unc = UncName.parse(uncShare);
     String dev = normalizeDevice(device);
-    VNetRoot v =
-        connections.findOrConstruct(
-            ctx, unc, dev, cred == null ? Credentials.none() : cred, opts, true);
-    prefixTable.lock().lockExclusive();
-    try {
-      v.explicitConnection = true;
-      if (!v.additionalReferenceTaken) {
-        v.additionalReferenceTaken = true;
-        refs.reference(v);
+    for (int attempt = 0; ; attempt++) {
+      VNetRoot v =
+          connections.findOrConstruct(
+              ctx, unc, dev, cred == null ? Credentials.none() : cred, opts, true);
+      prefixTable.lock().lockExclusive();
+      try {
+        if (!v.upperFinalizationDone && !v.connectionFinalizationDone) {
+          v.explicitConnection = true;
+          v.lazyDeletePending = false;
+          if (!v.additionalReferenceTaken) {
+            v.additionalReferenceTaken = true;
+            refs.reference(v);
+          }
+          v.numberOfOpens.incrementAndGet();
+          return new TreeConnection(this, v);
+        }
+        // deleted while we connected: drop it and look again
+        refs.dereference(v, LockHoldingState.EXCLUSIVE_LOCK_HELD);
+      } finally {
+        prefixTable.lock().unlockExclusive();
       }
-      v.numberOfOpens.incrementAndGet();
-    } finally {
-      prefixTable.lock().unlockExclusive();
+      if (attempt == 3) {
+        throw new RxException(NtStatus.NETWORK_NAME_DELETED, "connection deleted meanwhile");
+      }
     }
-    return new TreeConnection(this, v);
   }
 
   void closeTreeConnect(VNetRoot v) {
