@@ -87,6 +87,19 @@ public final class PrefixTable {
     return false;
   }
 
+  /**
+   * A lookup under the table's shared lock, without taking a reference: for status displays and
+   * benchmarks. Returns {@code null} when nothing matches.
+   */
+  public Lookup find(String name, long connectionId) {
+    lock.lockShared();
+    try {
+      return lookup(name, connectionId);
+    } finally {
+      lock.unlockShared();
+    }
+  }
+
   /** The result of a lookup: the node found and the unmatched tail of the name. */
   public record Lookup(RxNode node, String remainingName) {}
 
