@@ -333,6 +333,16 @@ public final class LocalMiniRedirector implements MiniRedirector {
     throw new RxException(NtStatus.NETWORK_NAME_DELETED, "the share is no longer connected");
   }
 
+  /** Whether no file is open and nothing is watched (for leak checks). */
+  boolean isIdle() {
+    table.lock().lock();
+    try {
+      return table.isEmpty() && hub.isIdle();
+    } finally {
+      table.lock().unlock();
+    }
+  }
+
   @Override
   public String toString() {
     return "LocalMiniRedirector" + config.serverNames() + " " + config.shares();

@@ -81,6 +81,11 @@ final class ShareAccessTable {
     return false;
   }
 
+  /** Whether no file is open. Lock held. */
+  boolean isEmpty() {
+    return nodes.isEmpty();
+  }
+
   /** Whether a file open at or below {@code dir} (other than {@code except}) exists. Lock held. */
   boolean anyOpenBelow(Path dir, FileNode except) {
     for (FileNode n : nodes.values()) {
