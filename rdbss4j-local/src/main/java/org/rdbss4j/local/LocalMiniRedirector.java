@@ -1,0 +1,350 @@
+package org.rdbss4j.local;
+
+import static org.rdbss4j.core.FileAccess.FILE_APPEND_DATA;
+import static org.rdbss4j.core.FileAccess.FILE_READ_DATA;
+import static org.rdbss4j.core.FileAccess.FILE_WRITE_DATA;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.rdbss4j.core.ChangeEvent;
+import org.rdbss4j.core.CreateResult;
+import org.rdbss4j.core.FileInfo;
+import org.rdbss4j.core.Fobx;
+import org.rdbss4j.core.MiniRedirector;
+import org.rdbss4j.core.NetRoot;
+import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxContext;
+import org.rdbss4j.core.RxException;
+import org.rdbss4j.core.SetInfo;
+import org.rdbss4j.core.SrvCall;
+import org.rdbss4j.core.SrvOpen;
+import org.rdbss4j.core.VNetRoot;
+import org.rdbss4j.core.VNetRootResult;
+
+/**
+ * The local mini-redirector: shares that are local directories, served under the server names it
+ * claims ({@code \\local} by default) with no server process. The embedded default of rdbss4j.
+ *
+ * <p>It behaves as a Windows file server on a case-insensitive share: names resolve
+ * case-insensitively, symbolic links cannot lead out of a share, sharing modes and byte-range locks
+ * hold among all handles of a file across every user's connection, a delete takes effect when the
+ * file's last handle closes, and change notifications come from the file system (inotify on Linux).
+ * Reads, writes, queries and sets complete synchronously; change notifications and waiting locks
+ * complete later and can be cancelled.
+ *
+ * <pre>{@code
+ * LocalMiniRedirector local = new LocalMiniRedirector(
+ *     LocalConfig.builder().share("docs", Path.of("/srv/docs")).build());
+ * Redirector rdr = Redirector.start(RedirectorConfig.builder().miniRedirector(local).build());
+ * // \\local\docs\readme.txt is /srv/docs/readme.txt
+ * }</pre>
+ */
+public final class LocalMiniRedirector implements MiniRedirector {
+  private final LocalConfig config;
+  private final ShareAccessTable table = new ShareAccessTable();
+  private final WatchHub hub = new WatchHub();
+  private final Opener opener = new Opener(table);
+  private final InfoOps infoOps = new InfoOps(table);
+
+  public LocalMiniRedirector(LocalConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** The configuration this mini-redirector serves. */
+  public LocalConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  /** Claims the configured server names (case-insensitive), on the default port only. */
+  @Override
+  public boolean claimsServer(String serverName, int port) {
+    return port == 0 && config.claims(serverName);
+  }
+
+  @Override
+  public CompletableFuture<Void> createSrvCall(SrvCall srvCall) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public NtStatus srvCallWinnerNotify(SrvCall srvCall, boolean thisMinirdrIsTheWinner) {
+    if (thisMinirdrIsTheWinner) {
+      srvCall.setFlags(
+          srvCall.flags()
+              | SrvCall.FLAG_CASE_INSENSITIVE_NETROOTS
+              | SrvCall.FLAG_CASE_INSENSITIVE_FILENAMES);
+    }
+    return NtStatus.SUCCESS;
+  }
+
+  /**
+   * The tree connect: BAD_NETWORK_NAME for an unknown share or a missing directory; ACCESS_DENIED
+   * for the V_NET_ROOT of a user the share does not allow (the credentials' user when given, else
+   * the caller identity's).
+   */
+  @Override
+  public CompletableFuture<VNetRootResult> createVNetRoot(RxContext ctx, VNetRoot vNetRoot) {
+    NetRoot netRoot = vNetRoot.netRoot();
+    Optional<LocalConfig.Share> share = config.share(netRoot.shareName());
+    if (share.isEmpty()) {
+      return badName();
+    }
+    ShareRoot root;
+    synchronized (netRoot) {
+      if (netRoot.context() instanceof ShareRoot r) {
+        root = r;
+      } else {
+        try {
+          root = ShareRoot.open(share.get());
+        } catch (IOException e) {
+          return badName();
+        }
+        netRoot.setType(NetRoot.Type.DISK);
+        netRoot.setContext(root);
+      }
+    }
+    String user = vNetRoot.credentials().userName();
+    if (user.isEmpty()) {
+      user = vNetRoot.identity().userName();
+    }
+    if (!root.share().allows(user)) {
+      return CompletableFuture.completedFuture(
+          new VNetRootResult(NtStatus.SUCCESS, NtStatus.ACCESS_DENIED));
+    }
+    vNetRoot.setContext(root);
+    return CompletableFuture.completedFuture(VNetRootResult.SUCCESS);
+  }
+
+  private static CompletableFuture<VNetRootResult> badName() {
+    return CompletableFuture.completedFuture(
+        new VNetRootResult(NtStatus.BAD_NETWORK_NAME, NtStatus.BAD_NETWORK_NAME));
+  }
+
+  @Override
+  public void finalizeVNetRoot(VNetRoot vNetRoot, boolean force) {
+    vNetRoot.setContext(null);
+  }
+
+  @Override
+  public void finalizeNetRoot(NetRoot netRoot, boolean force) {
+    netRoot.setContext(null);
+  }
+
+  @Override
+  public void finalizeSrvCall(SrvCall srvCall, boolean force) {}
+
+  @Override
+  public CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen) {
+    return ErrorMapping.complete(
+        () -> {
+          Opener.Opened o = opener.open(shareOf(srvOpen), srvOpen.request());
+          srvOpen.setContext(o.handle());
+          return o.result();
+        });
+  }
+
+  /**
+   * Refuses to collapse onto a handle that is still in use when its own sharing would refuse a
+   * second open of its kind (RDBSS checks share access before collapsing), onto a file being
+   * deleted and onto a file no longer there.
+   */
+  @Override
+  public NtStatus shouldTryToCollapseThisOpen(RxContext ctx, SrvOpen candidate) {
+    if (!(candidate.context() instanceof LocalHandle h)) {
+      return NtStatus.FILE_CLOSED;
+    }
+    table.lock().lock();
+    try {
+      if (h.node.deletePending) {
+        return NtStatus.DELETE_PENDING;
+      }
+    } finally {
+      table.lock().unlock();
+    }
+    if (candidate.openCount() > 0
+        && ShareAccessTable.conflicts(h.access, h.shareAccess, h.access, h.shareAccess)) {
+      return NtStatus.SHARING_VIOLATION;
+    }
+    if (!Files.exists(h.path(), LinkOption.NOFOLLOW_LINKS)) {
+      return NtStatus.OBJECT_NAME_NOT_FOUND;
+    }
+    return NtStatus.SUCCESS;
+  }
+
+  /** Releases the byte-range locks the cleaned-up handle (FOBX) holds. */
+  @Override
+  public void cleanupFobx(Fobx fobx) {
+    if (fobx.srvOpen().context() instanceof LocalHandle h) {
+      h.node.locks.releaseOwner(fobx);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> closeSrvOpen(SrvOpen srvOpen) {
+    closeHandle(srvOpen);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void forceClosed(SrvOpen srvOpen) {
+    closeHandle(srvOpen);
+  }
+
+  private void closeHandle(SrvOpen srvOpen) {
+    if (srvOpen.context() instanceof LocalHandle h) {
+      srvOpen.setContext(null);
+      opener.close(h);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Integer> read(
+      RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer dst) {
+    return ErrorMapping.complete(() -> handle(srvOpen).read(owner(ctx, srvOpen), offset, dst));
+  }
+
+  @Override
+  public CompletableFuture<Integer> write(
+      RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer src) {
+    return ErrorMapping.complete(() -> handle(srvOpen).write(owner(ctx, srvOpen), offset, src));
+  }
+
+  @Override
+  public CompletableFuture<FileInfo> queryInformation(RxContext ctx, SrvOpen srvOpen) {
+    return ErrorMapping.complete(() -> infoOps.query(handle(srvOpen)));
+  }
+
+  @Override
+  public CompletableFuture<Void> setInformation(RxContext ctx, SrvOpen srvOpen, SetInfo info) {
+    return ErrorMapping.complete(
+        () -> {
+          infoOps.set(handle(srvOpen), info);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<FileInfo>> queryDirectory(
+      RxContext ctx, SrvOpen srvOpen, String pattern) {
+    return ErrorMapping.complete(() -> infoOps.list(handle(srvOpen), pattern));
+  }
+
+  @Override
+  public CompletableFuture<List<ChangeEvent>> notifyChangeDirectory(
+      RxContext ctx, SrvOpen srvOpen, boolean watchTree) {
+    try {
+      LocalHandle h = handle(srvOpen);
+      if (!h.isDirectory()) {
+        throw new RxException(NtStatus.INVALID_PARAMETER, "change notify needs a directory");
+      }
+      return h.watcher(hub, watchTree).next(ctx);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(ErrorMapping.toRx(e));
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> lock(
+      RxContext ctx,
+      SrvOpen srvOpen,
+      long offset,
+      long length,
+      boolean exclusive,
+      boolean failImmediately) {
+    try {
+      LocalHandle h = lockable(srvOpen);
+      ByteRangeLocks.Lock request =
+          new ByteRangeLocks.Lock(owner(ctx, srvOpen), h, offset, length, exclusive);
+      return h.node.locks.lock(ctx, request, failImmediately || !ctx.mayWait());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(ErrorMapping.toRx(e));
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> unlock(RxContext ctx, SrvOpen srvOpen, long offset, long length) {
+    return ErrorMapping.complete(
+        () -> {
+          lockable(srvOpen).node.locks.unlock(owner(ctx, srvOpen), offset, length);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> flush(RxContext ctx, SrvOpen srvOpen) {
+    return ErrorMapping.complete(
+        () -> {
+          handle(srvOpen).flush();
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<long[]> queryVolume(RxContext ctx, VNetRoot vNetRoot) {
+    return ErrorMapping.complete(() -> InfoOps.volume(shareOf(vNetRoot)));
+  }
+
+  private static LocalHandle handle(SrvOpen srvOpen) {
+    if (srvOpen.context() instanceof LocalHandle h) {
+      return h;
+    }
+    throw new RxException(NtStatus.FILE_CLOSED, "handle closed");
+  }
+
+  private static LocalHandle lockable(SrvOpen srvOpen) {
+    LocalHandle h = handle(srvOpen);
+    if (h.isDirectory()) {
+      throw new RxException(NtStatus.INVALID_PARAMETER, "a directory cannot be locked");
+    }
+    if ((h.access & (FILE_READ_DATA | FILE_WRITE_DATA | FILE_APPEND_DATA)) == 0) {
+      throw new RxException(NtStatus.ACCESS_DENIED, "locking needs read or write access");
+    }
+    return h;
+  }
+
+  /** The lock owner of a request: the caller's handle (FOBX), else the SRV_OPEN. */
+  private static Object owner(RxContext ctx, SrvOpen srvOpen) {
+    Fobx f = ctx.fobx();
+    return f != null ? f : srvOpen;
+  }
+
+  private static ShareRoot shareOf(SrvOpen srvOpen) {
+    return shareOf(srvOpen.vNetRoot());
+  }
+
+  private static ShareRoot shareOf(VNetRoot vNetRoot) {
+    if (vNetRoot.context() instanceof ShareRoot r) {
+      return r;
+    }
+    if (vNetRoot.netRoot().context() instanceof ShareRoot r) {
+      return r;
+    }
+    throw new RxException(NtStatus.NETWORK_NAME_DELETED, "the share is no longer connected");
+  }
+
+  /** Whether no file is open and nothing is watched (for leak checks). */
+  boolean isIdle() {
+    table.lock().lock();
+    try {
+      return table.isEmpty() && hub.isIdle();
+    } finally {
+      table.lock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalMiniRedirector" + config.serverNames() + " " + config.shares();
+  }
+}
