@@ -19,6 +19,9 @@ final class SambaConfig {
   /** A share: a directory under {@code shares/}, optionally limited to some users. */
   record Share(String name, boolean readOnly, List<String> validUsers) {}
 
+  /** The only address smbd listens on. */
+  static final String HOST = "127.0.0.1";
+
   private static final Set<PosixFilePermission> OPEN_DIR =
       PosixFilePermissions.fromString("rwxrwxrwx");
   private static final Set<PosixFilePermission> PUBLIC_DIR =
@@ -85,7 +88,7 @@ final class SambaConfig {
     option(conf, "server role", "standalone server");
     option(conf, "workgroup", "WORKGROUP");
     option(conf, "netbios name", "RDBSS4JTEST");
-    option(conf, "interfaces", "127.0.0.1");
+    option(conf, "interfaces", HOST);
     option(conf, "bind interfaces only", "yes");
     option(conf, "smb ports", Integer.toString(port));
     option(conf, "disable netbios", "yes");
