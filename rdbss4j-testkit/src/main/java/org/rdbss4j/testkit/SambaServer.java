@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class SambaServer implements AutoCloseable {
   /** The address smbd listens on, and the only one. */
-  public static final String HOST = "127.0.0.1";
+  public static final String HOST = SambaConfig.HOST;
 
   /** A user with read-write access to every writable share. */
   public static final String ALICE = "alice";
@@ -156,17 +156,21 @@ public final class SambaServer implements AutoCloseable {
 
   /** A copy of {@code user}'s password for this run; wipe it after use. */
   public char[] password(String user) {
-    char[] password = passwords.get(user);
-    if (password == null) {
-      throw new IllegalArgumentException("no user " + user + "; users are " + users());
-    }
-    return password.clone();
+    return requireUser(user).clone();
   }
 
   /** An smbclient authentication file (mode 0600) with {@code user}'s credentials. */
   public Path authFile(String user) {
-    password(user);
+    requireUser(user);
     return config.authDir.resolve(user + ".auth");
+  }
+
+  private char[] requireUser(String user) {
+    char[] password = passwords.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no user " + user + "; users are " + users());
+    }
+    return password;
   }
 
   /** The pid of the main smbd process. */
@@ -254,7 +258,7 @@ public final class SambaServer implements AutoCloseable {
 
   /**
    * Runs {@code smbstatus} against this server and parses its report: JSON when the installed Samba
-   * supports {@code --json} (4.16+), the plain tables otherwise.
+   * supports {@code --json} (as its {@code --help} tells; 4.17 does), the plain tables otherwise.
    */
   public SmbStatus smbstatus() {
     return SmbStatusReader.read(config.configFile);

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * A snapshot of what the private smbd reports through {@code smbstatus}: the authenticated SMB
  * sessions and the tree connects on them.
  *
- * <p>Samba 4.16 and later print JSON ({@code smbstatus --json}), which carries session and tree
- * connect ids; older versions are read from the plain {@code -b} and {@code -S} tables, where a
- * tree connect is tied to its session only by the serving smbd's pid and ids are {@code null}.
+ * <p>Recent Samba (4.17 here) prints JSON ({@code smbstatus --json}), which carries session and
+ * tree connect ids; older versions are read from the plain {@code -b} and {@code -S} tables, where
+ * a tree connect is tied to its session only by the serving smbd's pid and ids are {@code null}.
  *
  * @param sessions the SMB sessions, one per successful SESSION_SETUP still alive
  * @param treeConnects the tree connects, one per share a session has open
