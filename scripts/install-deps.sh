@@ -8,6 +8,8 @@ set -euo pipefail
 REQUIRED=(
   "smbd:samba"
   "pdbedit:samba"
+  "smbpasswd:samba"
+  "testparm:samba"
   "smbstatus:samba"
   "smbclient:smbclient"
 )
