@@ -1,0 +1,68 @@
+package org.rdbss4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Runs {@code smbstatus} for one instance and counts its TCP connections in {@code /proc}. */
+final class SmbStatusReader {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The kernel's code for ESTABLISHED in {@code /proc/net/tcp}'s {@code st} column. */
+  private static final String ESTABLISHED = "01";
+
+  private static volatile Boolean jsonSupported;
+
+  private SmbStatusReader() {}
+
+  /** Runs {@code smbstatus -s config} (with {@code --json} if supported) and parses the result. */
+  static SmbStatus read(Path configFile) {
+    String smbstatus = Commands.which("smbstatus");
+    String conf = "--configfile=" + configFile;
+    if (jsonSupported(smbstatus)) {
+      return SmbStatus.parseJson(Commands.check(List.of(smbstatus, conf, "--json"), null, TIMEOUT));
+    }
+    String brief = Commands.check(List.of(smbstatus, conf, "--brief"), null, TIMEOUT);
+    String shares = Commands.check(List.of(smbstatus, conf, "--shares"), null, TIMEOUT);
+    return SmbStatus.parsePlain(brief, shares);
+  }
+
+  private static boolean jsonSupported(String smbstatus) {
+    Boolean supported = jsonSupported;
+    if (supported == null) {
+      String help = Commands.run(List.of(smbstatus, "--help"), null, null, TIMEOUT).output();
+      supported = help.contains("--json");
+      jsonSupported = supported;
+    }
+    return supported;
+  }
+
+  /**
+   * Counts sockets in {@code /proc/net/tcp} and {@code /proc/net/tcp6} whose local port is {@code
+   * port} and whose state is ESTABLISHED: the server side of each client connection.
+   */
+  static int establishedConnections(int port) {
+    String localPort = String.format(":%04X", port);
+    int count = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path path = Path.of(table);
+      if (!Files.exists(path)) {
+        continue;
+      }
+      try {
+        for (String line : Files.readAllLines(path)) {
+          String[] fields = line.strip().split("\\s+");
+          if (fields.length > 3 && fields[1].endsWith(localPort) && fields[3].equals(ESTABLISHED)) {
+            count++;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return count;
+  }
+}
