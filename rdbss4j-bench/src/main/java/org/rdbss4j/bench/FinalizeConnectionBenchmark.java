@@ -63,7 +63,13 @@ public class FinalizeConnectionBenchmark {
 
   @Setup(Level.Invocation)
   public void openHandles() {
-    v = rdr.addConnection(RxContext.of(me), "\\\\local\\share", "X:", Credentials.none(), ConnectOptions.defaults());
+    v =
+        rdr.addConnection(
+            RxContext.of(me),
+            "\\\\local\\share",
+            "X:",
+            Credentials.none(),
+            ConnectOptions.defaults());
     int files = Math.min(handles, 1000);
     for (int i = 0; i < handles; i++) {
       open.add(rdr.create(RxContext.of(me), v, CreateRequest.openRead("f" + (i % files))));
@@ -72,7 +78,8 @@ public class FinalizeConnectionBenchmark {
 
   @Benchmark
   public FinalizeResult finalizeTrue() {
-    return rdr.finalizeConnection(RxContext.of(me), v.netRoot(), v, ForceFilesClosed.TRUE, Set.of());
+    return rdr.finalizeConnection(
+        RxContext.of(me), v.netRoot(), v, ForceFilesClosed.TRUE, Set.of());
   }
 
   @TearDown(Level.Invocation)

@@ -51,7 +51,8 @@ public class PrefixLookupBenchmark {
     RxContext ctx = RxContext.of(CallerIdentity.of(7, "bench"));
     paths = new String[connections];
     for (int i = 0; i < connections; i++) {
-      rdr.addConnection(ctx, "\\\\local\\s" + i, null, Credentials.none(), ConnectOptions.defaults());
+      rdr.addConnection(
+          ctx, "\\\\local\\s" + i, null, Credentials.none(), ConnectOptions.defaults());
       paths[i] = "\\local\\S" + i + "\\dir\\file.txt";
     }
   }

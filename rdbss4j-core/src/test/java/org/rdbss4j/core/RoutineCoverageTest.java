@@ -1,0 +1,73 @@
+package org.rdbss4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** RxForceFinalizeAllVNetRoots and RxSetSrvCallDomainName, which section 13 does not number. */
+class RoutineCoverageTest {
+  private final CoreFixture fx = new CoreFixture();
+
+  @AfterEach
+  void leakCheck() {
+    fx.close();
+  }
+
+  @Test
+  void forceFinalizeAllVNetRootsFinalizesEveryUserViewOfTheShare() {
+    VNetRoot a = fx.use(CoreFixture.ALICE, "X:");
+    VNetRoot b = fx.use(CoreFixture.BOB, null);
+    FileObject open = fx.rdr.create(fx.ctx(CoreFixture.BOB), b, CreateRequest.openReadWrite("f"));
+    NetRoot n = a.netRoot();
+    fx.rdr.forceFinalizeAllVNetRoots(n);
+    assertThat(n.vNetRoots()).isEmpty();
+    assertThat(a.isFreed()).isTrue();
+    assertThat(open.srvOpen().isOrphaned()).isTrue();
+    assertThat(fx.rdr.prefixTable().names()).doesNotContain(n.name());
+    open.close();
+    assertThat(b.isFreed()).isTrue();
+  }
+
+  @Test
+  void setSrvCallDomainNameReplacesAndClears() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    SrvCall s = v.netRoot().srvCall();
+    assertThat(s.setDomainName("CORP")).isEqualTo(NtStatus.SUCCESS);
+    assertThat(s.domainName()).isEqualTo("CORP");
+    s.setDomainName("");
+    assertThat(s.domainName()).isNull();
+    s.setDomainName("LAB");
+    s.setDomainName(null);
+    assertThat(s.domainName()).isNull();
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
+
+  @Test
+  void closeTransportOptionFinalizesTheSrvCallAtOnce() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    SrvCall s = v.netRoot().srvCall();
+    FinalizeResult r =
+        fx.rdr.deleteConnection(
+            fx.ctx(CoreFixture.ALICE),
+            "X:",
+            ForceFilesClosed.FALSE,
+            java.util.Set.of(FinalizeOption.CLOSE_TRANSPORT));
+    assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(s.isDormant()).isFalse();
+    assertThat(fx.rdr.prefixTable().names()).doesNotContain(s.name());
+  }
+
+  @Test
+  void dormantTransportIsReusedByTheNextConnection() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    SrvCall s = v.netRoot().srvCall();
+    fx.finalize(v, ForceFilesClosed.FALSE);
+    assertThat(s.isDormant()).isTrue();
+    VNetRoot w = fx.use(CoreFixture.BOB, "Y:");
+    assertThat(w.netRoot().srvCall()).isSameAs(s);
+    assertThat(s.isDormant()).isFalse();
+    assertThat(fx.m.count("MRxCreateSrvCall")).isEqualTo(1);
+    fx.finalize(w, ForceFilesClosed.FALSE);
+  }
+}
