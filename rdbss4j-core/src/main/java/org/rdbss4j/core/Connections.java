@@ -127,16 +127,7 @@ final class Connections {
           rdr.prefixTable.lookup(vNetRootName(device, logon, netRootName), logon);
       return l != null && l.node() instanceof VNetRoot v && l.remainingName().isEmpty() ? v : null;
     }
-    PrefixTable.Lookup l = rdr.prefixTable.lookup(netRootName, logon);
-    if (l == null || !l.remainingName().isEmpty()) {
-      return null;
-    }
-    NetRoot n =
-        switch (l.node()) {
-          case VNetRoot v -> v.netRoot;
-          case NetRoot r -> r;
-          default -> null;
-        };
+    NetRoot n = netRootNamed(netRootName, logon);
     if (n == null || n.condition() == Condition.BAD) {
       return null;
     }
@@ -363,17 +354,21 @@ final class Connections {
     return null;
   }
 
-  private NetRoot liveNetRoot(String name) {
-    PrefixTable.Lookup l = rdr.prefixTable.lookup(name, 0);
+  /** The NET_ROOT an exact lookup of its name finds (directly or through a V_NET_ROOT). */
+  private NetRoot netRootNamed(String name, long connectionId) {
+    PrefixTable.Lookup l = rdr.prefixTable.lookup(name, connectionId);
     if (l == null || !l.remainingName().isEmpty()) {
       return null;
     }
-    NetRoot n =
-        switch (l.node()) {
-          case VNetRoot v -> v.netRoot;
-          case NetRoot r -> r;
-          default -> null;
-        };
+    return switch (l.node()) {
+      case VNetRoot v -> v.netRoot;
+      case NetRoot r -> r;
+      default -> null;
+    };
+  }
+
+  private NetRoot liveNetRoot(String name) {
+    NetRoot n = netRootNamed(name, 0);
     if (n != null && (n.condition() == Condition.BAD || n.nameAlreadyRemoved)) {
       if (!n.nameAlreadyRemoved) {
         rdr.prefixTable.remove(n.name(), n);

@@ -20,15 +20,6 @@ class ConstructionConformanceTest {
     fx.close();
   }
 
-  private static NtStatus statusOf(Runnable r) {
-    try {
-      r.run();
-      return NtStatus.SUCCESS;
-    } catch (RxException e) {
-      return e.status();
-    }
-  }
-
   @Test
   void b19_createSrvCallMustReturnAPendingFuture() {
     RecordingMiniRedirector broken =
@@ -61,13 +52,14 @@ class ConstructionConformanceTest {
     rdr.drain();
 
     fx.m.winnerNotifyStatus = NtStatus.UNSUCCESSFUL;
-    assertThat(statusOf(() -> fx.use(CoreFixture.ALICE, "Y:"))).isEqualTo(NtStatus.UNSUCCESSFUL);
+    assertThat(CoreFixture.statusOf(() -> fx.use(CoreFixture.ALICE, "Y:")))
+        .isEqualTo(NtStatus.UNSUCCESSFUL);
     assertThat(fx.m.count("MRxSrvCallWinnerNotify")).isEqualTo(2);
     rdr.drain();
 
     fx.m.winnerNotifyStatus = NtStatus.SUCCESS;
     fx.m.srvCallStatus = NtStatus.BAD_NETWORK_PATH;
-    assertThat(statusOf(() -> fx.use(CoreFixture.ALICE, "Z:")))
+    assertThat(CoreFixture.statusOf(() -> fx.use(CoreFixture.ALICE, "Z:")))
         .isEqualTo(NtStatus.BAD_NETWORK_PATH);
     assertThat(fx.m.count("MRxSrvCallWinnerNotify"))
         .as("not called after a failed callback")
@@ -87,10 +79,14 @@ class ConstructionConformanceTest {
     try (Redirector r = Redirector.start(RedirectorConfig.builder().miniRedirector(m).build())) {
       RxContext ctx = RxContext.of(CoreFixture.ALICE);
       m.vNetRootResult = new VNetRootResult(NtStatus.SUCCESS, NtStatus.LOGON_FAILURE);
-      assertThat(statusOf(() -> r.create(ctx, "\\\\srv\\s\\f", CreateRequest.openRead(""))))
+      assertThat(
+              CoreFixture.statusOf(
+                  () -> r.create(ctx, "\\\\srv\\s\\f", CreateRequest.openRead(""))))
           .isEqualTo(NtStatus.LOGON_FAILURE);
       m.vNetRootResult = new VNetRootResult(NtStatus.BAD_NETWORK_NAME, NtStatus.SUCCESS);
-      assertThat(statusOf(() -> r.create(ctx, "\\\\srv\\t\\f", CreateRequest.openRead(""))))
+      assertThat(
+              CoreFixture.statusOf(
+                  () -> r.create(ctx, "\\\\srv\\t\\f", CreateRequest.openRead(""))))
           .isEqualTo(NtStatus.BAD_NETWORK_NAME);
       assertThat(conditionsAtFinalize).containsExactly("GOOD/BAD", "BAD/BAD");
       r.drain();
@@ -108,7 +104,8 @@ class ConstructionConformanceTest {
     VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
     v.netRoot().updateCondition(Condition.BAD, NtStatus.NETWORK_NAME_DELETED);
     assertThat(
-            statusOf(() -> rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openRead("f"))))
+            CoreFixture.statusOf(
+                () -> rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openRead("f"))))
         .isEqualTo(NtStatus.BAD_NETWORK_PATH);
     try (FileObject f = fx.open(CoreFixture.BOB, "f")) {
       assertThat(f.vNetRoot().netRoot()).isNotSameAs(v.netRoot());

@@ -19,6 +19,16 @@ class CoreFixture implements AutoCloseable {
     rdr = Redirector.start(b.miniRedirector(m).build());
   }
 
+  /** The status a call failed with, or SUCCESS. */
+  static NtStatus statusOf(Runnable r) {
+    try {
+      r.run();
+      return NtStatus.SUCCESS;
+    } catch (RxException e) {
+      return e.status();
+    }
+  }
+
   RxContext ctx(CallerIdentity id) {
     return RxContext.of(id);
   }

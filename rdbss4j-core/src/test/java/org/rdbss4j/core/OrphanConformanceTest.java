@@ -28,15 +28,6 @@ class OrphanConformanceTest {
     fx.close();
   }
 
-  private static NtStatus statusOf(Runnable r) {
-    try {
-      r.run();
-      return NtStatus.SUCCESS;
-    } catch (RxException e) {
-      return e.status();
-    }
-  }
-
   @Test
   void b48_orphanedHandleFailsWithUnexpectedNetworkErrorAndClosesCleanly() {
     VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
@@ -44,11 +35,12 @@ class OrphanConformanceTest {
     f.write(0, ByteBuffer.wrap("dirty".getBytes()));
     assertThat(fx.finalize(v, ForceFilesClosed.TRUE).status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(fx.m.count("MRxFlush")).as("data flushed before orphaning").isEqualTo(1);
-    assertThat(statusOf(() -> f.read(0, ByteBuffer.allocate(4))))
+    assertThat(CoreFixture.statusOf(() -> f.read(0, ByteBuffer.allocate(4))))
         .isEqualTo(NtStatus.UNEXPECTED_NETWORK_ERROR);
-    assertThat(statusOf(() -> f.write(0, ByteBuffer.allocate(4))))
+    assertThat(CoreFixture.statusOf(() -> f.write(0, ByteBuffer.allocate(4))))
         .isEqualTo(NtStatus.UNEXPECTED_NETWORK_ERROR);
-    assertThat(statusOf(f::queryInformation)).isEqualTo(NtStatus.UNEXPECTED_NETWORK_ERROR);
+    assertThat(CoreFixture.statusOf(f::queryInformation))
+        .isEqualTo(NtStatus.UNEXPECTED_NETWORK_ERROR);
     f.close();
   }
 
@@ -260,7 +252,7 @@ class OrphanConformanceTest {
   void b60_deleteOfANameThatIsNotAConnectionFailsWithoutFinalizing() {
     VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
     assertThat(
-            statusOf(
+            CoreFixture.statusOf(
                 () ->
                     rdr.deleteConnection(
                         fx.ctx(CoreFixture.ALICE),
@@ -269,7 +261,7 @@ class OrphanConformanceTest {
                         Set.of())))
         .isEqualTo(NtStatus.BAD_NETWORK_NAME);
     assertThat(
-            statusOf(
+            CoreFixture.statusOf(
                 () ->
                     rdr.deleteConnection(
                         fx.ctx(CoreFixture.BOB), "X:", ForceFilesClosed.TRUE, Set.of())))

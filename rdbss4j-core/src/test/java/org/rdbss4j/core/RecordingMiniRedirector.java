@@ -126,19 +126,8 @@ public class RecordingMiniRedirector implements MiniRedirector {
     } else {
       files.putIfAbsent(p, new byte[0]);
     }
-    FileInfo info =
-        new FileInfo(
-            p,
-            dir,
-            files.getOrDefault(p, new byte[0]).length,
-            0,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            dir ? FileAccess.ATTRIBUTE_DIRECTORY : 0,
-            0);
-    return CompletableFuture.completedFuture(new CreateResult(CreateResult.Action.OPENED, info));
+    return CompletableFuture.completedFuture(
+        new CreateResult(CreateResult.Action.OPENED, infoOf(p)));
   }
 
   @Override
@@ -187,20 +176,22 @@ public class RecordingMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<FileInfo> queryInformation(RxContext ctx, SrvOpen s) {
-    String p = s.fcb().path().toUpperCase();
+    return CompletableFuture.completedFuture(infoOf(s.fcb().path().toUpperCase()));
+  }
+
+  private FileInfo infoOf(String p) {
     boolean dir = directories.contains(p);
-    return CompletableFuture.completedFuture(
-        new FileInfo(
-            p,
-            dir,
-            files.getOrDefault(p, new byte[0]).length,
-            0,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            0,
-            0));
+    return new FileInfo(
+        p,
+        dir,
+        files.getOrDefault(p, new byte[0]).length,
+        0,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        dir ? FileAccess.ATTRIBUTE_DIRECTORY : 0,
+        0);
   }
 
   @Override
