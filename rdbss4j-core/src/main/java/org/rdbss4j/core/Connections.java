@@ -331,6 +331,9 @@ final class Connections {
 
   /** Drops a caller's reference on a V_NET_ROOT, finalizing it if it was the last. */
   void release(VNetRoot v) {
+    if (rdr.refs.dereferenceIfStillReferenced(v)) {
+      return;
+    }
     rdr.prefixTable.lock().lockExclusive();
     try {
       rdr.refs.dereference(v, LockHoldingState.EXCLUSIVE_LOCK_HELD);

@@ -115,6 +115,23 @@ final class RefCounts {
   }
 
   /**
+   * Drops a reference only if the count stays above one afterwards, where RxDereference would do
+   * nothing else; returns false, changing nothing, when the caller must take the slow path.
+   */
+  boolean dereferenceIfStillReferenced(RxNode node) {
+    mutex.lockExclusive();
+    try {
+      if (node.refCount > 2) {
+        node.refCount--;
+        return true;
+      }
+      return false;
+    } finally {
+      mutex.unlockExclusive();
+    }
+  }
+
+  /**
    * The scavenger drops its reference on a node it holds, with the node's lock held exclusive, and
    * finalizes it as RxDereference would. Returns false, changing nothing, if someone referenced the
    * node (and so took over the scavenger's reference) since it was marked.
