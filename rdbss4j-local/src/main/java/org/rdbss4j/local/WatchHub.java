@@ -44,7 +44,16 @@ final class WatchHub {
       service = ws;
       Thread.ofVirtual().name("rdbss4j-local-watch").start(() -> dispatch(ws));
     }
-    WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+    WatchKey key;
+    try {
+      key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+    } catch (IOException | RuntimeException e) {
+      if (registrations.isEmpty()) {
+        closeQuietly(service);
+        service = null;
+      }
+      throw e;
+    }
     Registration r =
         registrations.computeIfAbsent(key, k -> new Registration(dir, k, new LinkedHashMap<>()));
     r.watchers().put(watcher, prefix);

@@ -1,7 +1,9 @@
 package org.rdbss4j.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -9,6 +11,7 @@ import java.nio.file.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.ChangeEvent;
 import org.rdbss4j.core.CreateRequest;
 import org.rdbss4j.core.FileObject;
+import org.rdbss4j.core.ForceFilesClosed;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
 import org.rdbss4j.core.RxException;
@@ -65,12 +69,7 @@ class ChangeNotifyTest extends LocalTestBase {
     RxContext c = ctx(ALICE);
     CompletableFuture<List<ChangeEvent>> f = notify(c, dir, false);
     c.cancel();
-    try {
-      f.get(5, TimeUnit.SECONDS);
-      throw new AssertionError("expected CANCELLED");
-    } catch (ExecutionException e) {
-      assertThat(RxException.of(e.getCause()).status()).isEqualTo(NtStatus.CANCELLED);
-    }
+    assertThat(failure(f)).isEqualTo(NtStatus.CANCELLED);
     dir.close();
   }
 
@@ -131,6 +130,44 @@ class ChangeNotifyTest extends LocalTestBase {
         .containsExactly(new ChangeEvent(ChangeEvent.Action.OVERFLOW, ""));
     w.close();
     assertThat(hub.isIdle()).isTrue();
+  }
+
+  @Test
+  void closingTheDirectoryEndsAPendingNotify() throws Exception {
+    FileObject dir = watchedDir("closing");
+    CompletableFuture<List<ChangeEvent>> f = notify(ctx(ALICE), dir, true);
+    dir.close();
+    assertThat(failure(f)).isEqualTo(NtStatus.CANCELLED);
+    assertThat(local.isIdle()).isTrue();
+  }
+
+  @Test
+  void forcedConnectionDeleteCancelsNotifyAndStopsTheWatch() throws Exception {
+    rdr.addConnection(ctx(BOB), "\\\\local\\share", "X:", null, null);
+    Files.createDirectory(shareDir.resolve("forced"));
+    FileObject dir = open(BOB, CreateRequest.openDirectory("forced"));
+    CompletableFuture<List<ChangeEvent>> f = notify(ctx(BOB), dir, false);
+    rdr.deleteConnection(ctx(BOB), "X:", ForceFilesClosed.TRUE, Set.of());
+    assertThat(failure(f)).isEqualTo(NtStatus.CANCELLED);
+    assertThat(local.isIdle()).as("the orphaned handle's watch is closed").isTrue();
+    dir.close();
+  }
+
+  @Test
+  void aWatchThatCannotStartLeavesNothingBehind() {
+    WatchHub hub = new WatchHub();
+    ChangeWatcher w = new ChangeWatcher(hub, shareDir.resolve("absent"));
+    assertThat(catchThrowable(() -> w.start(false))).isInstanceOf(IOException.class);
+    assertThat(hub.isIdle()).isTrue();
+  }
+
+  private static NtStatus failure(CompletableFuture<?> f) throws Exception {
+    try {
+      f.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return RxException.of(e.getCause()).status();
+    }
+    throw new AssertionError("expected a failure");
   }
 
   /** Collects notifications until one names {@code name}. */
