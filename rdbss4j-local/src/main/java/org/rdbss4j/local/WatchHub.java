@@ -36,9 +36,13 @@ final class WatchHub {
 
   /**
    * Watches {@code dir} for {@code watcher}, which names the directory's entries with {@code
-   * prefix} (empty, or a relative path ending in a backslash).
+   * prefix} (empty, or a relative path ending in a backslash). Nothing is registered for a watcher
+   * already closed, so a registration racing with its close cannot outlive it.
    */
   synchronized void register(Path dir, ChangeWatcher watcher, String prefix) throws IOException {
+    if (watcher.isClosed()) {
+      return;
+    }
     if (service == null) {
       WatchService ws = dir.getFileSystem().newWatchService();
       service = ws;
