@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
@@ -139,6 +141,11 @@ final class ChangeWatcher {
     return tree && !closed;
   }
 
+  /** Whether {@link #close()} has run; the hub registers nothing more for a closed watcher. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
   /**
    * Registers {@code start} and every directory below it (links not followed); when {@code
    * reportContents}, returns an ADDED event for each entry found, since entries made before the
@@ -153,7 +160,11 @@ final class ChangeWatcher {
           public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
               throws IOException {
             if (!d.equals(root)) {
-              hub.register(d, ChangeWatcher.this, relative(d) + "\\");
+              try {
+                hub.register(d, ChangeWatcher.this, relative(d) + "\\");
+              } catch (NoSuchFileException | NotDirectoryException gone) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
             }
             if (reportContents && !d.equals(start)) {
               added.add(new ChangeEvent(ChangeEvent.Action.ADDED, relative(d)));

@@ -162,7 +162,12 @@ final class LocalHandle {
     }
     if (watcher == null) {
       ChangeWatcher w = new ChangeWatcher(hub, path());
-      w.start(watchTree);
+      try {
+        w.start(watchTree);
+      } catch (IOException | RuntimeException e) {
+        w.close();
+        throw e;
+      }
       watcher = w;
     } else if (watchTree) {
       watcher.watchTree();

@@ -51,6 +51,7 @@ public final class LocalMiniRedirector implements MiniRedirector {
   private final WatchHub hub = new WatchHub();
   private final Opener opener = new Opener(table);
   private final InfoOps infoOps = new InfoOps(table);
+  private final Object shareLock = new Object();
 
   public LocalMiniRedirector(LocalConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -101,7 +102,7 @@ public final class LocalMiniRedirector implements MiniRedirector {
       return badName();
     }
     ShareRoot root;
-    synchronized (netRoot) {
+    synchronized (shareLock) {
       if (netRoot.context() instanceof ShareRoot r) {
         root = r;
       } else {

@@ -200,11 +200,25 @@ final class Opener {
         h.node.deletePending = true;
       }
       if (table.remove(h) && h.node.deletePending) {
-        deleteQuietly(h.path());
+        deleteIfSameFile(h.node);
       }
     } finally {
       table.lock().unlock();
     }
+  }
+
+  /** Deletes a node's file, unless its path now names another file (replaced on disk). */
+  private static void deleteIfSameFile(FileNode node) {
+    Path p = node.path();
+    try {
+      if (!FileAttributes.stat(p).key().equals(node.key)) {
+        LOG.warn("not deleting {}: replaced on disk while delete-pending", p);
+        return;
+      }
+    } catch (IOException e) {
+      return;
+    }
+    deleteQuietly(p);
   }
 
   private static void deleteQuietly(Path p) {

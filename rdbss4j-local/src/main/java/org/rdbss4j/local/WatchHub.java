@@ -36,15 +36,28 @@ final class WatchHub {
 
   /**
    * Watches {@code dir} for {@code watcher}, which names the directory's entries with {@code
-   * prefix} (empty, or a relative path ending in a backslash).
+   * prefix} (empty, or a relative path ending in a backslash). Nothing is registered for a watcher
+   * already closed, so a registration racing with its close cannot outlive it.
    */
   synchronized void register(Path dir, ChangeWatcher watcher, String prefix) throws IOException {
+    if (watcher.isClosed()) {
+      return;
+    }
     if (service == null) {
       WatchService ws = dir.getFileSystem().newWatchService();
       service = ws;
       Thread.ofVirtual().name("rdbss4j-local-watch").start(() -> dispatch(ws));
     }
-    WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+    WatchKey key;
+    try {
+      key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+    } catch (IOException | RuntimeException e) {
+      if (registrations.isEmpty()) {
+        closeQuietly(service);
+        service = null;
+      }
+      throw e;
+    }
     Registration r =
         registrations.computeIfAbsent(key, k -> new Registration(dir, k, new LinkedHashMap<>()));
     r.watchers().put(watcher, prefix);
