@@ -13,11 +13,18 @@ public final class FileObject implements AutoCloseable {
   private final Redirector rdr;
   private final Fobx fobx;
   private final CallerIdentity identity;
+  private final CreateResult.Action createAction;
 
-  FileObject(Redirector rdr, Fobx fobx, CallerIdentity identity) {
+  FileObject(Redirector rdr, Fobx fobx, CallerIdentity identity, CreateResult.Action action) {
     this.rdr = rdr;
     this.fobx = fobx;
     this.identity = identity;
+    this.createAction = action;
+  }
+
+  /** What the open did: opened, created, overwritten or superseded (collapsed opens: opened). */
+  public CreateResult.Action createAction() {
+    return createAction;
   }
 
   public Fobx fobx() {

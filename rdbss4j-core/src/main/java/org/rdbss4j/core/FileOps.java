@@ -45,17 +45,19 @@ final class FileOps {
         throw new RxException(NtStatus.NETWORK_NAME_DELETED, "connection deleted: " + v.name());
       }
       SrvOpen s = findCollapsible(ctx, fcb, v, r);
+      CreateResult.Action action = CreateResult.Action.OPENED;
       if (s != null) {
         collapse(ctx, s);
       } else {
         s = newSrvOpen(ctx, fcb, v, r);
+        action = s.createAction;
       }
       Fobx fobx = createNetFobx(s, r);
       // the SRV_OPEN's creation (or collapse) reference is now held through the FOBX
       rdr.refs.dereference(s, LockHoldingState.EXCLUSIVE_LOCK_HELD);
       fcb.uncleanCount++;
       fcb.openCount++;
-      return new FileObject(rdr, fobx, ctx.identity());
+      return new FileObject(rdr, fobx, ctx.identity(), action);
     } catch (RuntimeException e) {
       fcb.resource.unlockExclusive();
       fcbReleased = true;
@@ -140,11 +142,28 @@ final class FileOps {
           && s.request.desiredAccess() == r.desiredAccess()
           && s.request.shareAccess() == r.shareAccess()
           && s.request.createOptions() == r.createOptions()
+          && (s.openCount == 0 || sharesWhatItAccesses(r))
           && s.miniRdr().shouldTryToCollapseThisOpen(ctx, s) == NtStatus.SUCCESS) {
         return s;
       }
     }
     return null;
+  }
+
+  /**
+   * IoCheckShareAccess between two opens with the same access and share mode: they coexist only if
+   * the mode shares everything the access asks for. Checked before collapsing onto a SRV_OPEN that
+   * has open handles, so collapsing never lets through an open the server would refuse.
+   */
+  private static boolean sharesWhatItAccesses(CreateRequest r) {
+    int a = r.desiredAccess();
+    int sh = r.shareAccess();
+    boolean reads = (a & (FileAccess.FILE_READ_DATA | FileAccess.FILE_EXECUTE)) != 0;
+    boolean writes = (a & (FileAccess.FILE_WRITE_DATA | FileAccess.FILE_APPEND_DATA)) != 0;
+    boolean deletes = (a & FileAccess.DELETE) != 0;
+    return (!reads || (sh & FileAccess.FILE_SHARE_READ) != 0)
+        && (!writes || (sh & FileAccess.FILE_SHARE_WRITE) != 0)
+        && (!deletes || (sh & FileAccess.FILE_SHARE_DELETE) != 0);
   }
 
   /** Collapses onto an existing SRV_OPEN: MRxCollapseOpen instead of MRxCreate. FCB held. */
@@ -179,6 +198,7 @@ final class FileOps {
     }
     s.updateCondition(Condition.GOOD, NtStatus.SUCCESS);
     s.openCount = 1;
+    s.createAction = result.action();
     finishFcbInitialization(
         fcb,
         result.info().directory() ? NodeType.STORAGE_TYPE_DIRECTORY : NodeType.STORAGE_TYPE_FILE,
@@ -301,6 +321,9 @@ final class FileOps {
         }
         fobx.closed = true;
         fobx.flags &= ~Fobx.FLAG_MARKED_AS_DORMANT;
+        if (isDeletePending(fcb, s, fobx)) {
+          scavengeRelatedFobxs(fcb, fobx);
+        }
         fcb.openCount--;
         s.openCount--;
         delayed = shouldDelayClose(fcb, s, fobx);
@@ -329,6 +352,27 @@ final class FileOps {
       rdr.scavenger.enforceDormantCap();
     }
     rdr.reapIfDeleted(v);
+  }
+
+  private static boolean isDeletePending(Fcb fcb, SrvOpen s, Fobx fobx) {
+    return (fobx.flags & Fobx.FLAG_DELETE_ON_CLOSE) != 0
+        || s.hasFlag(SrvOpen.FLAG_FILE_DELETED)
+        || (fcb.state & Fcb.STATE_DELETE_ON_CLOSE) != 0;
+  }
+
+  /**
+   * RxScavengeRelatedFobxs: before a delete-pending handle closes, the FCB's delayed closes are
+   * really closed, so that our own cached handles never keep the file from being deleted. FCB table
+   * and FCB held.
+   */
+  private void scavengeRelatedFobxs(Fcb fcb, Fobx closing) {
+    for (SrvOpen other : fcb.srvOpens()) {
+      for (Fobx f : other.fobxs()) {
+        if (f != closing && f.isScavengerMarked()) {
+          rdr.finalization.purgeDelayedFobxLocked(f);
+        }
+      }
+    }
   }
 
   private boolean shouldDelayClose(Fcb fcb, SrvOpen s, Fobx fobx) {

@@ -53,6 +53,9 @@ final class IoOps {
   int read(RxContext ctx, FileObject fo, long offset, ByteBuffer dst) {
     checkOffset(offset);
     SrvOpen s = fo.fobx().srvOpen;
+    if ((s.desiredAccess() & (FileAccess.FILE_READ_DATA | FileAccess.FILE_EXECUTE)) == 0) {
+      throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for reading");
+    }
     return run(ctx, fo, RxContext.MajorFunction.READ, () -> s.miniRdr().read(ctx, s, offset, dst));
   }
 
@@ -103,6 +106,10 @@ final class IoOps {
       case SetInfo.Disposition d when d.deleteFile() -> {
         s.setFlag(SrvOpen.FLAG_FILE_DELETED);
         s.fcb.setState(Fcb.STATE_DELETE_ON_CLOSE);
+      }
+      case SetInfo.Disposition d -> {
+        s.clearFlag(SrvOpen.FLAG_FILE_DELETED);
+        s.fcb.clearState(Fcb.STATE_DELETE_ON_CLOSE);
       }
       default -> {}
     }
@@ -184,6 +191,16 @@ final class IoOps {
   void flush(RxContext ctx, FileObject fo) {
     SrvOpen s = fo.fobx().srvOpen;
     run(ctx, fo, RxContext.MajorFunction.FLUSH_BUFFERS, () -> s.miniRdr().flush(ctx, s));
+  }
+
+  /** MRxQueryVolumeInfo: {total, free} bytes of the V_NET_ROOT's share. */
+  long[] queryVolume(RxContext ctx, VNetRoot v) {
+    ctx.begin(RxContext.MajorFunction.QUERY_VOLUME_INFORMATION, v, null, "");
+    try {
+      return rdr.await(ctx, v.netRoot.srvCall.miniRdr.queryVolume(ctx, v));
+    } finally {
+      ctx.end();
+    }
   }
 
   private static void checkOffset(long offset) {

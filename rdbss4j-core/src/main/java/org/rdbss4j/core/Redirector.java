@@ -379,6 +379,11 @@ public final class Redirector implements AutoCloseable {
     ioOps.flush(ctx, fo);
   }
 
+  /** The size and free space of a connection's share: {total, free} bytes. */
+  public long[] queryVolume(RxContext ctx, VNetRoot v) {
+    return ioOps.queryVolume(ctx, v);
+  }
+
   /** Waits for a mini-redirector call as the context allows; cancellation fails it. */
   <T> T await(RxContext ctx, CompletableFuture<T> f) {
     if (ctx != null) {

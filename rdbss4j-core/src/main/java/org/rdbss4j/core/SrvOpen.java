@@ -46,6 +46,9 @@ public final class SrvOpen extends RxNode {
   /** FOBXs; guarded by the FCB resource. */
   final List<Fobx> fobxs = new ArrayList<>();
 
+  /** What MRxCreate reported it did. */
+  volatile CreateResult.Action createAction = CreateResult.Action.OPENED;
+
   /** Whether this SRV_OPEN's spare FOBX is in use. */
   boolean embeddedFobxUsed;
 

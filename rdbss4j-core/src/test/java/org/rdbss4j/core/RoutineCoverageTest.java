@@ -70,4 +70,23 @@ class RoutineCoverageTest {
     assertThat(fx.m.count("MRxCreateSrvCall")).isEqualTo(1);
     fx.finalize(w, ForceFilesClosed.FALSE);
   }
+
+  @Test
+  void noCollapsingOntoAnActiveOpenWhoseShareModeExcludesItsOwnAccess() {
+    CreateRequest exclusive = CreateRequest.openReadWrite("").withShareAccess(0);
+    try (FileObject a = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\f", exclusive);
+        FileObject b = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\f", exclusive)) {
+      assertThat(b.srvOpen()).isNotSameAs(a.srvOpen());
+      assertThat(fx.m.count("MRxCreate"))
+          .as("the server decides the sharing conflict")
+          .isEqualTo(2);
+    }
+    try (FileObject c = fx.open(CoreFixture.ALICE, "g");
+        FileObject d = fx.open(CoreFixture.ALICE, "g")) {
+      assertThat(d.srvOpen())
+          .as("a mode that shares its own access collapses")
+          .isSameAs(c.srvOpen());
+      assertThat(d.createAction()).isEqualTo(CreateResult.Action.OPENED);
+    }
+  }
 }

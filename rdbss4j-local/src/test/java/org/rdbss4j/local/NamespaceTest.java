@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.CreateRequest;
 import org.rdbss4j.core.FileInfo;
@@ -106,10 +105,6 @@ class NamespaceTest extends LocalTestBase {
   }
 
   @Test
-  @Disabled(
-      "core: FileOps.close does not purge the FCB's delayed closes when a handle whose file is"
-          + " delete-pending closes (RDBSS RxCommonClose calls RxScavengeRelatedFobxs for a"
-          + " delete-on-close FOBX); the file is deleted only when the scavenger runs")
   void deleteIsNotHeldBackByAnotherHandlesDelayedClose() throws Exception {
     Path f = shareDir.resolve("held.txt");
     Files.writeString(f, "x");
