@@ -169,15 +169,19 @@ final class FileOps {
   /** Collapses onto an existing SRV_OPEN: MRxCollapseOpen instead of MRxCreate. FCB held. */
   private void collapse(RxContext ctx, SrvOpen s) {
     rdr.await(ctx, s.miniRdr().collapseOpen(ctx, s));
+    rdr.refs.reference(s);
+    s.openCount++;
     if (s.hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)) {
       s.clearFlag(SrvOpen.FLAG_CLOSE_DELAYED);
       s.vNetRoot.netRoot.srvCall.numberOfCloseDelayedFiles.decrementAndGet();
+      // The dormant FOBX that kept the handle is done with; the SRV_OPEN now has an open, so
+      // finalizing that FOBX neither closes the handle nor reaches the FCB.
       for (Fobx f : s.fobxs()) {
-        f.delayedClose = false;
+        if (f.isScavengerMarked()) {
+          rdr.finalization.purgeDelayedFobxLocked(f);
+        }
       }
     }
-    rdr.refs.reference(s);
-    s.openCount++;
   }
 
   /** RxCreateSrvOpen plus MRxCreate. FCB held. Returns it referenced once for the caller. */

@@ -51,6 +51,8 @@ class DelayedCloseConformanceTest {
       assertThat(fx.m.count("MRxCreate")).isEqualTo(1);
       assertThat(s.hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).isFalse();
       assertThat(srv.numberOfCloseDelayedFiles()).isEqualTo(delayed - 1);
+      assertThat(f.fobx().isFreed()).as("the dormant FOBX is finalized at once").isTrue();
+      assertThat(fx.rdr.scavenger().delayedCloseCount()).isZero();
     }
   }
 
