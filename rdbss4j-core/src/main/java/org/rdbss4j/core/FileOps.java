@@ -226,7 +226,7 @@ final class FileOps {
       fcb.srvOpens.add(s);
     }
     fcb.srvOpenListVersion++;
-    fcb.netRoot.numberOfSrvOpens++;
+    fcb.netRoot.numberOfSrvOpens.incrementAndGet();
     rdr.live.add(s);
     return s;
   }

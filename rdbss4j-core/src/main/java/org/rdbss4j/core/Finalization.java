@@ -117,7 +117,7 @@ final class Finalization {
     }
     if (removed) {
       fcb.srvOpenListVersion++;
-      fcb.netRoot.numberOfSrvOpens--;
+      fcb.netRoot.numberOfSrvOpens.decrementAndGet();
     }
   }
 

@@ -42,7 +42,8 @@ public final class NetRoot extends RxNode {
   volatile int numberOfFcbs;
 
   /** NumberOfSrvOpens. */
-  volatile int numberOfSrvOpens;
+  final java.util.concurrent.atomic.AtomicInteger numberOfSrvOpens =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   NetRoot(Redirector rdr, SrvCall srvCall, String name, String shareName, int flags) {
     super(rdr, NodeType.NET_ROOT, 1);
@@ -96,7 +97,7 @@ public final class NetRoot extends RxNode {
   }
 
   public int numberOfSrvOpens() {
-    return numberOfSrvOpens;
+    return numberOfSrvOpens.get();
   }
 
   /** A snapshot of the V_NET_ROOTs, in creation order. */
