@@ -198,6 +198,20 @@ class LifecycleProperties {
   private static void checkInvariants(Redirector rdr, long violationsBefore) {
     for (RxNode n : rdr.liveNodes()) {
       assertThat(n.referenceCount()).as("count of %s", n).isGreaterThanOrEqualTo(0);
+      switch (n) {
+        case VNetRoot v -> {
+          assertThat(v.numberOfFobxs()).as("NumberOfFobxs of %s", v).isGreaterThanOrEqualTo(0);
+          assertThat(v.numberOfOpens()).as("NumberOfOpens of %s", v).isGreaterThanOrEqualTo(0);
+        }
+        case Fcb f -> {
+          assertThat(f.uncleanCount()).as("UncleanCount of %s", f).isGreaterThanOrEqualTo(0);
+          assertThat(f.openCount()).as("OpenCount of %s", f).isGreaterThanOrEqualTo(0);
+        }
+        case SrvOpen s ->
+            assertThat(s.openCount()).as("OpenCount of %s", s).isGreaterThanOrEqualTo(0);
+        case NetRoot r -> assertThat(r.numberOfSrvOpens()).isGreaterThanOrEqualTo(0);
+        default -> {}
+      }
     }
     assertThat(LockOrder.violations()).isEqualTo(violationsBefore);
   }
