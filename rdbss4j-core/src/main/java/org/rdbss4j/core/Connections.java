@@ -128,7 +128,7 @@ final class Connections {
       return l != null && l.node() instanceof VNetRoot v && l.remainingName().isEmpty() ? v : null;
     }
     NetRoot n = netRootNamed(netRootName, logon);
-    if (n == null || n.condition() == Condition.BAD) {
+    if (n == null || n.condition() == Condition.BAD || n.srvCall.condition() == Condition.BAD) {
       return null;
     }
     for (VNetRoot v : n.vNetRoots) {
@@ -372,10 +372,17 @@ final class Connections {
 
   private NetRoot liveNetRoot(String name) {
     NetRoot n = netRootNamed(name, 0);
-    if (n != null && (n.condition() == Condition.BAD || n.nameAlreadyRemoved)) {
+    if (n != null
+        && (n.condition() == Condition.BAD
+            || n.srvCall.condition() == Condition.BAD
+            || n.nameAlreadyRemoved)) {
       if (!n.nameAlreadyRemoved) {
         rdr.prefixTable.remove(n.name(), n);
         n.nameAlreadyRemoved = true;
+      }
+      // its views are unusable too: free their names for the replacement's views
+      for (VNetRoot v : n.vNetRoots) {
+        rdr.prefixTable.remove(v.name(), v);
       }
       return null;
     }

@@ -99,6 +99,19 @@ public final class SrvCall extends RxNode {
     return numberOfCloseDelayedFiles.get();
   }
 
+  /**
+   * The mini-redirector lost the transport (the server went away): the SRV_CALL becomes Bad, so the
+   * next UNC open constructs a new SRV_CALL (a reconnect) instead of reusing this one.
+   */
+  public void transportFailed(NtStatus status) {
+    updateCondition(Condition.BAD, status);
+  }
+
+  /** The mini-redirector re-established the transport under the same SRV_CALL: Good again. */
+  public void transportRestored() {
+    updateCondition(Condition.GOOD, NtStatus.SUCCESS);
+  }
+
   /** Whether the scavenger holds this SRV_CALL with no NET_ROOT: its transport is idle. */
   public boolean isDormant() {
     return isScavengerMarked();

@@ -89,4 +89,16 @@ class RoutineCoverageTest {
       assertThat(d.createAction()).isEqualTo(CreateResult.Action.OPENED);
     }
   }
+
+  @Test
+  void aFailedTransportIsReplacedByTheNextUncOpen() {
+    FileObject old = fx.open(CoreFixture.ALICE, "f");
+    SrvCall s = old.vNetRoot().netRoot().srvCall();
+    s.transportFailed(NtStatus.CONNECTION_DISCONNECTED);
+    try (FileObject again = fx.open(CoreFixture.ALICE, "f")) {
+      assertThat(again.vNetRoot().netRoot().srvCall()).isNotSameAs(s);
+      assertThat(fx.m.count("MRxCreateSrvCall")).isEqualTo(2);
+    }
+    old.close();
+  }
 }
