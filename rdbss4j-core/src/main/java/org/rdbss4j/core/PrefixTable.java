@@ -20,11 +20,14 @@ import java.util.Map;
  */
 public final class PrefixTable {
   /** One entry (RX_PREFIX_ENTRY). */
-  record Entry(String key, String name, RxNode node, long connectionId) {}
+  record Entry(String key, String name, RxNode node, long connectionId, boolean caseInsensitive) {}
 
   private final OrderedLock lock = OrderedLock.readWrite(LockOrder.PREFIX_TABLE, "prefix table");
   private final Map<String, Entry> entries = new HashMap<>();
   private int version;
+
+  /** Entries whose share or path part compares case-sensitively; none on most servers. */
+  private int caseSensitiveEntries;
 
   /** The table's lock. */
   public OrderedLock lock() {
@@ -64,8 +67,12 @@ public final class PrefixTable {
   void insert(String name, RxNode node, long connectionId, boolean caseInsensitive) {
     requireExclusive();
     String key = key(name, caseInsensitive, serverLength(name));
-    if (entries.putIfAbsent(key, new Entry(key, name, node, connectionId)) != null) {
+    if (entries.putIfAbsent(key, new Entry(key, name, node, connectionId, caseInsensitive))
+        != null) {
       throw new RxException(NtStatus.OBJECT_NAME_COLLISION, "name already in the table: " + name);
+    }
+    if (!caseInsensitive) {
+      caseSensitiveEntries++;
     }
     version++;
   }
@@ -80,6 +87,9 @@ public final class PrefixTable {
       Entry e = entries.get(key);
       if (e != null && e.node() == node) {
         entries.remove(key);
+        if (!e.caseInsensitive()) {
+          caseSensitiveEntries--;
+        }
         version++;
         return true;
       }
@@ -114,14 +124,16 @@ public final class PrefixTable {
     }
     Lookup srvCallHit = null;
     int serverLen = serverLength(name);
+    String upper = name.toUpperCase(Locale.ROOT);
     for (int i = 1; i <= name.length(); i++) {
       if (i < name.length() && name.charAt(i) != '\\' && name.charAt(i) != ':') {
         continue;
       }
       String candidate = name.substring(0, i);
-      Entry e = entries.get(key(candidate, true, serverLen));
+      Entry e = entries.get(upper.substring(0, i));
       if (e == null || !matches(e, candidate, connectionId)) {
-        Entry exact = entries.get(key(candidate, false, serverLen));
+        Entry exact =
+            caseSensitiveEntries == 0 ? null : entries.get(key(candidate, false, serverLen));
         e = exact != null && matches(exact, candidate, connectionId) ? exact : null;
       }
       if (e == null) {
