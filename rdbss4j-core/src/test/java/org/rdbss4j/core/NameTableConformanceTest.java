@@ -155,4 +155,27 @@ class NameTableConformanceTest {
                 .status())
         .isEqualTo(NtStatus.SUCCESS);
   }
+
+  @Test
+  void caseRules_serverAlwaysCaseInsensitive_shareOnlyWithTheSrvCallFlag() {
+    RecordingMiniRedirector caseSensitive =
+        new RecordingMiniRedirector() {
+          @Override
+          public NtStatus srvCallWinnerNotify(SrvCall srvCall, boolean winner) {
+            return NtStatus.SUCCESS;
+          }
+        };
+    try (Redirector r =
+        Redirector.start(RedirectorConfig.builder().miniRedirector(caseSensitive).build())) {
+      RxContext ctx = RxContext.of(CoreFixture.ALICE);
+      VNetRoot v = r.addConnection(ctx, "\\\\srv\\Share", "X:", Credentials.none(), null);
+      assertThat(r.prefixTable().find("\\SRV\\Share\\f", 1).node()).isSameAs(v);
+      PrefixTable.Lookup other = r.prefixTable().find("\\srv\\SHARE\\f", 1);
+      assertThat(other.node()).as("only the SRV_CALL matches").isInstanceOf(SrvCall.class);
+      assertThat(other.remainingName()).isEqualTo("\\SHARE\\f");
+      r.deleteConnection(ctx, "X:", ForceFilesClosed.FALSE, java.util.Set.of());
+      r.drain();
+      assertThat(r.liveNodes()).isEmpty();
+    }
+  }
 }
