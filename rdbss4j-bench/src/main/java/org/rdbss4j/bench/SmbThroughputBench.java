@@ -1,0 +1,164 @@
+package org.rdbss4j.bench;
+
+import com.hierynomus.msdtyp.AccessMask;
+import com.hierynomus.msfscc.FileAttributes;
+import com.hierynomus.mssmb2.SMB2CreateDisposition;
+import com.hierynomus.mssmb2.SMB2CreateOptions;
+import com.hierynomus.mssmb2.SMB2ShareAccess;
+import com.hierynomus.smbj.SMBClient;
+import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.connection.Connection;
+import com.hierynomus.smbj.session.Session;
+import com.hierynomus.smbj.share.DiskShare;
+import com.hierynomus.smbj.share.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.rdbss4j.testkit.CommandResult;
+import org.rdbss4j.testkit.SambaServer;
+
+/**
+ * End-to-end SMB throughput: sequential write and read of one large file through smbclient (Samba's
+ * own client, the baseline) and through raw smbj with default settings, against the test kit's
+ * private smbd on loopback, in one run. Prints MB/s and the ratio to smbclient. Every copy is
+ * checked byte-for-byte against the source on the share's directory.
+ *
+ * <p>Run: {@code scripts/bench-smb.sh [MiB]} (default 256).
+ */
+public final class SmbThroughputBench {
+  private SmbThroughputBench() {}
+
+  record Result(String client, String direction, long bytes, long nanos) {
+    double mbPerSecond() {
+      return bytes / 1e6 / (nanos / 1e9);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+    long size = mib * 1024L * 1024L;
+    Path work = Files.createTempDirectory("rdbss4j-smb-bench");
+    Path src = work.resolve("src.bin");
+    writeRandom(src, size);
+    List<Result> results = new ArrayList<>();
+    try (SambaServer samba = SambaServer.start()) {
+      results.addAll(smbclient(samba, src, work, size));
+      results.addAll(rawSmbj(samba, src, work, size));
+    } finally {
+      BenchShares.delete(work);
+    }
+    print(results, mib);
+  }
+
+  private static List<Result> smbclient(SambaServer samba, Path src, Path work, long size)
+      throws IOException {
+    Path dst = work.resolve("smbclient.out");
+    long t0 = System.nanoTime();
+    CommandResult put =
+        samba.smbclient(
+            SambaServer.RW, SambaServer.ALICE, "put " + src + " c.bin", Duration.ofMinutes(5));
+    long t1 = System.nanoTime();
+    check(put.exitCode() == 0, "smbclient put failed: " + put);
+    CommandResult get =
+        samba.smbclient(
+            SambaServer.RW, SambaServer.ALICE, "get c.bin " + dst, Duration.ofMinutes(5));
+    long t2 = System.nanoTime();
+    check(get.exitCode() == 0, "smbclient get failed: " + get);
+    verify(src, samba.shareDir(SambaServer.RW).resolve("c.bin"));
+    verify(src, dst);
+    Files.delete(dst);
+    return List.of(
+        new Result("smbclient", "write", size, t1 - t0),
+        new Result("smbclient", "read", size, t2 - t1));
+  }
+
+  private static List<Result> rawSmbj(SambaServer samba, Path src, Path work, long size)
+      throws IOException {
+    Path dst = work.resolve("smbj.out");
+    char[] pw = samba.password(SambaServer.ALICE);
+    try (SMBClient client = new SMBClient();
+        Connection conn = client.connect(SambaServer.HOST, samba.port())) {
+      Session session = conn.authenticate(new AuthenticationContext(SambaServer.ALICE, pw, ""));
+      try (DiskShare share = (DiskShare) session.connectShare(SambaServer.RW)) {
+        long t0 = System.nanoTime();
+        try (File f =
+                share.openFile(
+                    "j.bin",
+                    EnumSet.of(AccessMask.FILE_WRITE_DATA, AccessMask.FILE_READ_ATTRIBUTES),
+                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL),
+                    SMB2ShareAccess.ALL,
+                    SMB2CreateDisposition.FILE_OVERWRITE_IF,
+                    EnumSet.noneOf(SMB2CreateOptions.class));
+            OutputStream out = f.getOutputStream();
+            InputStream in = Files.newInputStream(src)) {
+          in.transferTo(out);
+        }
+        long t1 = System.nanoTime();
+        try (File f =
+                share.openFile(
+                    "j.bin",
+                    EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_READ_ATTRIBUTES),
+                    null,
+                    SMB2ShareAccess.ALL,
+                    SMB2CreateDisposition.FILE_OPEN,
+                    null);
+            InputStream in = f.getInputStream();
+            OutputStream out = Files.newOutputStream(dst)) {
+          in.transferTo(out);
+        }
+        long t2 = System.nanoTime();
+        verify(src, samba.shareDir(SambaServer.RW).resolve("j.bin"));
+        verify(src, dst);
+        Files.delete(dst);
+        return List.of(
+            new Result("smbj (defaults)", "write", size, t1 - t0),
+            new Result("smbj (defaults)", "read", size, t2 - t1));
+      }
+    } finally {
+      java.util.Arrays.fill(pw, '\0');
+    }
+  }
+
+  private static void print(List<Result> results, int mib) {
+    System.out.printf("sequential %d MiB over loopback SMB (private smbd, share rw)%n", mib);
+    System.out.printf("%-18s %-6s %10s %10s%n", "client", "dir", "MB/s", "vs smbclient");
+    for (Result r : results) {
+      Result base =
+          results.stream()
+              .filter(b -> b.client().equals("smbclient") && b.direction().equals(r.direction()))
+              .findFirst()
+              .orElseThrow();
+      System.out.printf(
+          "%-18s %-6s %10.1f %10.2fx%n",
+          r.client(), r.direction(), r.mbPerSecond(), r.mbPerSecond() / base.mbPerSecond());
+    }
+  }
+
+  private static void writeRandom(Path p, long size) throws IOException {
+    Random rnd = new Random(42);
+    byte[] buf = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(p)) {
+      for (long done = 0; done < size; done += buf.length) {
+        rnd.nextBytes(buf);
+        out.write(buf, 0, (int) Math.min(buf.length, size - done));
+      }
+    }
+  }
+
+  private static void verify(Path expected, Path actual) throws IOException {
+    check(Files.mismatch(expected, actual) == -1, "content differs: " + actual);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalStateException(message);
+    }
+  }
+}
