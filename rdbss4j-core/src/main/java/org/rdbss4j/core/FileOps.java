@@ -37,6 +37,11 @@ final class FileOps {
     if (ctx.isCancelled()) {
       throw new RxException(NtStatus.CANCELLED, "open cancelled");
     }
+    boolean mustExist =
+        r.disposition() == FileAccess.FILE_OPEN || r.disposition() == FileAccess.FILE_OVERWRITE;
+    if (mustExist && rdr.metadata.knownMissing(v.netRoot, r.path())) {
+      throw new RxException(NtStatus.OBJECT_NAME_NOT_FOUND, r.path() + " (known missing)");
+    }
     Fcb fcb = findOrCreateFcb(v, r.path());
     fcb.resource.lockExclusive();
     boolean fcbReleased = false;
@@ -193,6 +198,9 @@ final class FileOps {
       result = rdr.await(ctx, s.miniRdr().create(ctx, s));
     } catch (RuntimeException e) {
       RxException rx = RxException.of(e);
+      if (rx.status() == NtStatus.OBJECT_NAME_NOT_FOUND) {
+        rdr.metadata.putMissing(fcb.netRoot, fcb.path());
+      }
       s.updateCondition(Condition.BAD, rx.status());
       discardSrvOpen(s);
       if (fcb.condition() == Condition.UNINITIALIZED) {
@@ -203,6 +211,11 @@ final class FileOps {
     s.updateCondition(Condition.GOOD, NtStatus.SUCCESS);
     s.openCount = 1;
     s.createAction = result.action();
+    if (result.action() != CreateResult.Action.OPENED) {
+      rdr.metadata.changed(fcb.netRoot, fcb.path());
+    }
+    rdr.metadata.found(fcb.netRoot, fcb.path());
+    rdr.metadata.putAttributes(fcb.netRoot, fcb.path(), result.info());
     finishFcbInitialization(
         fcb,
         result.info().directory() ? NodeType.STORAGE_TYPE_DIRECTORY : NodeType.STORAGE_TYPE_FILE,
@@ -327,6 +340,7 @@ final class FileOps {
         fobx.flags &= ~Fobx.FLAG_MARKED_AS_DORMANT;
         if (isDeletePending(fcb, s, fobx)) {
           scavengeRelatedFobxs(fcb, fobx);
+          rdr.metadata.changed(fcb.netRoot, fcb.path());
         }
         fcb.openCount--;
         s.openCount--;

@@ -68,18 +68,24 @@ final class IoOps {
     int n =
         run(ctx, fo, RxContext.MajorFunction.WRITE, () -> s.miniRdr().write(ctx, s, offset, src));
     s.fcb.info = null;
+    rdr.metadata.changed(s.fcb.netRoot, s.fcb.path());
     return n;
   }
 
   FileInfo queryInformation(RxContext ctx, FileObject fo) {
     SrvOpen s = fo.fobx().srvOpen;
+    FileInfo cached = rdr.metadata.attributes(s.fcb.netRoot, s.fcb.path());
     FileInfo info =
         run(
             ctx,
             fo,
             RxContext.MajorFunction.QUERY_INFORMATION,
-            () -> s.miniRdr().queryInformation(ctx, s));
+            () ->
+                cached != null
+                    ? CompletableFuture.completedFuture(cached)
+                    : s.miniRdr().queryInformation(ctx, s));
     s.fcb.info = info;
+    rdr.metadata.putAttributes(s.fcb.netRoot, s.fcb.path(), info);
     return info;
   }
 
@@ -101,6 +107,10 @@ final class IoOps {
         RxContext.MajorFunction.SET_INFORMATION,
         () -> s.miniRdr().setInformation(ctx, s, effective));
     s.fcb.info = null;
+    rdr.metadata.changed(s.fcb.netRoot, s.fcb.path());
+    if (effective instanceof SetInfo.Rename rn) {
+      rdr.metadata.changed(s.fcb.netRoot, rn.newPath());
+    }
     switch (effective) {
       case SetInfo.Rename rn -> renamed(s);
       case SetInfo.Disposition d when d.deleteFile() -> {
@@ -143,11 +153,20 @@ final class IoOps {
       throw new RxException(NtStatus.NOT_A_DIRECTORY, s.fcb.path());
     }
     String p = pattern == null || pattern.isEmpty() ? "*" : pattern;
-    return run(
-        ctx,
-        fo,
-        RxContext.MajorFunction.DIRECTORY_CONTROL,
-        () -> s.miniRdr().queryDirectory(ctx, s, p));
+    List<FileInfo> cached = rdr.metadata.listing(s.fcb.netRoot, s.fcb.path(), p);
+    List<FileInfo> entries =
+        run(
+            ctx,
+            fo,
+            RxContext.MajorFunction.DIRECTORY_CONTROL,
+            () ->
+                cached != null
+                    ? CompletableFuture.completedFuture(cached)
+                    : s.miniRdr().queryDirectory(ctx, s, p));
+    if (cached == null) {
+      rdr.metadata.putListing(s.fcb.netRoot, s.fcb.path(), p, entries);
+    }
+    return entries;
   }
 
   List<ChangeEvent> notifyChangeDirectory(RxContext ctx, FileObject fo, boolean watchTree) {
@@ -155,11 +174,22 @@ final class IoOps {
     if (!s.fcb.isDirectory()) {
       throw new RxException(NtStatus.INVALID_PARAMETER, "change notify needs a directory");
     }
-    return run(
-        ctx,
-        fo,
-        RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY,
-        () -> s.miniRdr().notifyChangeDirectory(ctx, s, watchTree));
+    List<ChangeEvent> events =
+        run(
+            ctx,
+            fo,
+            RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY,
+            () -> s.miniRdr().notifyChangeDirectory(ctx, s, watchTree));
+    NetRoot n = s.fcb.netRoot;
+    for (ChangeEvent e : events) {
+      if (e.action() == ChangeEvent.Action.OVERFLOW) {
+        rdr.metadata.forget(n);
+      } else {
+        String dir = s.fcb.path();
+        rdr.metadata.changed(n, dir.isEmpty() ? e.name() : dir + "\\" + e.name());
+      }
+    }
+    return events;
   }
 
   void lock(

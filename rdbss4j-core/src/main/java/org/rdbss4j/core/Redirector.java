@@ -41,11 +41,19 @@ public final class Redirector implements AutoCloseable {
   /** Every node not yet freed, for status displays and leak checks. */
   final Set<RxNode> live = ConcurrentHashMap.newKeySet();
 
+  final MetadataCache metadata;
+
   final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
   private Redirector(RedirectorConfig config) {
     this.config = config;
+    this.metadata = new MetadataCache(config);
+  }
+
+  /** The attribute, directory and not-found caches. */
+  public MetadataCache metadataCache() {
+    return metadata;
   }
 
   /** Creates a redirector and starts its scavenger. */

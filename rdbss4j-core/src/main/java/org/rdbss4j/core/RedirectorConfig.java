@@ -17,6 +17,9 @@ import java.util.List;
  * @param caseInsensitiveFileNames treat file names as a case-insensitive share does
  * @param flushTimeout how long a forced finalization waits to flush an orphaned file's data
  * @param miniRedirectors the mini-redirectors in provider order
+ * @param attributeCacheLifetime how long file attributes are answered from the cache (0: off)
+ * @param directoryCacheLifetime how long directory listings are answered from the cache (0: off)
+ * @param notFoundCacheLifetime how long a name that did not exist is known missing (0: off)
  */
 public record RedirectorConfig(
     Duration scavengerTimeout,
@@ -24,11 +27,18 @@ public record RedirectorConfig(
     int maxDormantFiles,
     boolean caseInsensitiveFileNames,
     Duration flushTimeout,
-    List<MiniRedirector> miniRedirectors) {
+    List<MiniRedirector> miniRedirectors,
+    Duration attributeCacheLifetime,
+    Duration directoryCacheLifetime,
+    Duration notFoundCacheLifetime) {
 
   public RedirectorConfig {
     miniRedirectors = List.copyOf(miniRedirectors);
-    if (scavengerTimeout.isNegative() || flushTimeout.isNegative()) {
+    if (scavengerTimeout.isNegative()
+        || flushTimeout.isNegative()
+        || attributeCacheLifetime.isNegative()
+        || directoryCacheLifetime.isNegative()
+        || notFoundCacheLifetime.isNegative()) {
       throw new IllegalArgumentException("negative timeout");
     }
   }
@@ -45,6 +55,9 @@ public record RedirectorConfig(
     b.caseInsensitiveFileNames = caseInsensitiveFileNames;
     b.flushTimeout = flushTimeout;
     b.miniRedirectors.addAll(miniRedirectors);
+    b.attributeCacheLifetime = attributeCacheLifetime;
+    b.directoryCacheLifetime = directoryCacheLifetime;
+    b.notFoundCacheLifetime = notFoundCacheLifetime;
     return b;
   }
 
@@ -56,6 +69,29 @@ public record RedirectorConfig(
     private boolean caseInsensitiveFileNames = true;
     private Duration flushTimeout = Duration.ofSeconds(30);
     private final List<MiniRedirector> miniRedirectors = new ArrayList<>();
+    private Duration attributeCacheLifetime = Duration.ZERO;
+    private Duration directoryCacheLifetime = Duration.ZERO;
+    private Duration notFoundCacheLifetime = Duration.ZERO;
+
+    /** Sets all three metadata cache lifetimes (see {@link MetadataCache}). */
+    public Builder metadataCacheLifetime(Duration d) {
+      return attributeCacheLifetime(d).directoryCacheLifetime(d).notFoundCacheLifetime(d);
+    }
+
+    public Builder attributeCacheLifetime(Duration d) {
+      this.attributeCacheLifetime = d;
+      return this;
+    }
+
+    public Builder directoryCacheLifetime(Duration d) {
+      this.directoryCacheLifetime = d;
+      return this;
+    }
+
+    public Builder notFoundCacheLifetime(Duration d) {
+      this.notFoundCacheLifetime = d;
+      return this;
+    }
 
     public Builder scavengerTimeout(Duration d) {
       this.scavengerTimeout = d;
@@ -95,7 +131,10 @@ public record RedirectorConfig(
           maxDormantFiles,
           caseInsensitiveFileNames,
           flushTimeout,
-          miniRedirectors);
+          miniRedirectors,
+          attributeCacheLifetime,
+          directoryCacheLifetime,
+          notFoundCacheLifetime);
     }
   }
 }

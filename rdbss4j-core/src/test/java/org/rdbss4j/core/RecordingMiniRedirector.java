@@ -21,6 +21,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public final List<String> log = new CopyOnWriteArrayList<>();
   public final Map<String, byte[]> files = new ConcurrentHashMap<>();
   public final Set<String> directories = ConcurrentHashMap.newKeySet();
+
+  /** Names (upper case) whose FILE_OPEN fails with OBJECT_NAME_NOT_FOUND. */
+  public final Set<String> missing = ConcurrentHashMap.newKeySet();
+
   public volatile NtStatus srvCallStatus = NtStatus.SUCCESS;
   public volatile NtStatus winnerNotifyStatus = NtStatus.SUCCESS;
   public volatile VNetRootResult vNetRootResult = VNetRootResult.SUCCESS;
@@ -115,6 +119,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
         }
       }
     }
+    if (missing.contains(srvOpen.fcb().path().toUpperCase())) {
+      return CompletableFuture.failedFuture(
+          new RxException(NtStatus.OBJECT_NAME_NOT_FOUND, srvOpen.fcb().path()));
+    }
     if (createStatus != NtStatus.SUCCESS) {
       return CompletableFuture.failedFuture(new RxException(createStatus, "scripted"));
     }
@@ -176,6 +184,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<FileInfo> queryInformation(RxContext ctx, SrvOpen s) {
+    record("MRxQueryFileInfo", s.fcb().path());
     return CompletableFuture.completedFuture(infoOf(s.fcb().path().toUpperCase()));
   }
 
@@ -203,6 +212,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<List<FileInfo>> queryDirectory(
       RxContext ctx, SrvOpen s, String pattern) {
+    record("MRxQueryDirectory", s.fcb().path());
     return CompletableFuture.completedFuture(new ArrayList<>());
   }
 
