@@ -131,7 +131,7 @@ final class FileOps {
         || r.isBackupIntent()
         || r.isDeleteOnClose()
         || r.wantsDirectory()
-        || (r.desiredAccess() & ~(FileAccess.FILE_READ_ATTRIBUTES | FileAccess.SYNCHRONIZE)) == 0) {
+        || attributesOnly(r)) {
       return null;
     }
     for (SrvOpen s : fcb.srvOpens()) {
@@ -153,6 +153,11 @@ final class FileOps {
       }
     }
     return null;
+  }
+
+  /** An open asking only for attributes never collapses, so delaying its close gains nothing. */
+  private static boolean attributesOnly(CreateRequest r) {
+    return (r.desiredAccess() & ~(FileAccess.FILE_READ_ATTRIBUTES | FileAccess.SYNCHRONIZE)) == 0;
   }
 
   /**
@@ -410,6 +415,7 @@ final class FileOps {
             != 0
         || s.request.isDeleteOnClose()
         || s.request.isBackupIntent()
+        || attributesOnly(s.request)
         || s.vNetRoot.upperFinalizationDone
         || s.vNetRoot.lazyDeletePending) {
       return false;

@@ -341,6 +341,33 @@ public final class Redirector implements AutoCloseable {
     }
   }
 
+  /**
+   * The attributes of a path below a connection's share without keeping it open (a stat): from the
+   * metadata cache when it is on and fresh, else an attributes-only open, a query and a close.
+   */
+  public FileInfo queryPathInformation(RxContext ctx, VNetRoot v, String path) {
+    String rel = UncName.relativePath(path);
+    FileInfo cached = metadata.attributes(v.netRoot, rel);
+    if (cached != null) {
+      return cached;
+    }
+    CreateRequest stat =
+        new CreateRequest(
+            rel,
+            FileAccess.FILE_READ_ATTRIBUTES | FileAccess.SYNCHRONIZE,
+            FileAccess.FILE_SHARE_ALL,
+            FileAccess.FILE_OPEN,
+            0,
+            0);
+    FileObject f = create(ctx, v, stat);
+    try {
+      return queryInformation(ctx, f);
+    } finally {
+      cleanup(ctx, f);
+      close(ctx, f);
+    }
+  }
+
   public void cleanup(RxContext ctx, FileObject fo) {
     fileOps.cleanup(ctx, fo);
   }

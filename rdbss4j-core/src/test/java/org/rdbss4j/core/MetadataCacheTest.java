@@ -107,4 +107,19 @@ class MetadataCacheTest {
       assertThat(plain.rdr.metadataCache().size()).isZero();
     }
   }
+
+  @Test
+  void statByPathIsOneRoundTripThenCachedAndNeverDelaysItsClose() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    fx.m.files.put("S.TXT", new byte[3]);
+    FileInfo first = rdr.queryPathInformation(fx.ctx(CoreFixture.ALICE), v, "s.txt");
+    FileInfo second = rdr.queryPathInformation(fx.ctx(CoreFixture.ALICE), v, "S.TXT");
+    assertThat(second).isEqualTo(first);
+    assertThat(fx.m.count("MRxCreate")).isEqualTo(1);
+    assertThat(fx.m.count("MRxCloseSrvOpen"))
+        .as("attribute-only opens are not delayed")
+        .isEqualTo(1);
+    assertThat(rdr.scavenger().delayedCloseCount()).isZero();
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
 }
