@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.rdbss4j.core.ChangeEvent;
 import org.rdbss4j.core.CreateRequest;
@@ -24,6 +25,45 @@ final class Watcher {
 
   Watcher(RdrService service) {
     this.service = service;
+  }
+
+  /**
+   * Sends the "watching" message once the first notification is outstanding (the mini-redirector
+   * installed its cancel routine), or when the wait is cut short, so that the client knows that no
+   * change from then on is missed.
+   */
+  private static Thread announceWhenPending(
+      ClientSession s,
+      Object id,
+      Map<String, Object> started,
+      RxContext ctx,
+      AtomicBoolean returned) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              long deadline = System.nanoTime() + 5_000_000_000L;
+              while (!ctx.hasCancelRoutine() && !returned.get() && System.nanoTime() < deadline) {
+                try {
+                  Thread.sleep(2);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  break;
+                }
+              }
+              try {
+                s.send(Protocol.stream(id, "watching", started));
+              } catch (IOException e) {
+                ctx.cancel();
+              }
+            });
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void watch(ClientSession s, Object id, Args a) throws IOException {
@@ -49,14 +89,25 @@ final class Watcher {
       Map<String, Object> started = new LinkedHashMap<>();
       started.put("path", path);
       started.put("subtree", tree);
-      s.send(Protocol.stream(id, "watching", started));
+      boolean first = true;
       while (!gone.get()) {
         RxContext ctx = RxContext.of(s.identity());
         current.set(ctx);
         if (gone.get()) {
           break;
         }
-        List<ChangeEvent> events = service.redirector().notifyChangeDirectory(ctx, dir, tree);
+        AtomicBoolean returned = new AtomicBoolean();
+        Thread announcer = first ? announceWhenPending(s, id, started, ctx, returned) : null;
+        List<ChangeEvent> events;
+        try {
+          events = service.redirector().notifyChangeDirectory(ctx, dir, tree);
+        } finally {
+          returned.set(true);
+          if (announcer != null) {
+            join(announcer);
+          }
+        }
+        first = false;
         for (ChangeEvent e : events) {
           Map<String, Object> ev = new LinkedHashMap<>();
           ev.put("action", e.action().name());

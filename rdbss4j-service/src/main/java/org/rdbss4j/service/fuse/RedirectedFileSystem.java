@@ -48,6 +48,13 @@ final class RedirectedFileSystem implements FuseOperations {
   private static final int O_APPEND = 02000;
   private static final int RENAME_NOREPLACE = 1;
 
+  /**
+   * The create option of the opens a path operation makes and closes at once (stat, unlink, rename,
+   * truncate by path): backup intent, which RDBSS never delays the close of, so that such opens
+   * leave no cached server handle behind.
+   */
+  private static final int TRANSIENT = FILE_OPEN_FOR_BACKUP_INTENT;
+
   /** An open file or directory: the caller's FILE_OBJECT. */
   record Handle(FileObject file, boolean append) {}
 
@@ -354,12 +361,28 @@ final class RedirectedFileSystem implements FuseOperations {
         });
   }
 
+  /**
+   * Opens a path to delete or rename it: first without sharing, so that the core purges delayed
+   * closes of the file (RDBSS.md part A, decision 12) which would otherwise keep it from going
+   * away; then, when a real handle is open (POSIX lets open files go), sharing everything.
+   */
+  private FileObject openForDelete(String path, int options) {
+    CreateRequest r =
+        new CreateRequest("", DELETE | SYNCHRONIZE, 0, FILE_OPEN, options | TRANSIENT, 0);
+    try {
+      return open(path, r);
+    } catch (RxException e) {
+      if (e.status() != NtStatus.SHARING_VIOLATION) {
+        throw e;
+      }
+      return open(path, r.withShareAccess(FILE_SHARE_ALL));
+    }
+  }
+
   private int delete(String path, int options) {
     return run(
         () -> {
-          CreateRequest r =
-              new CreateRequest("", DELETE | SYNCHRONIZE, FILE_SHARE_ALL, FILE_OPEN, options, 0);
-          try (FileObject f = open(path, r)) {
+          try (FileObject f = openForDelete(path, options)) {
             f.setInformation(new SetInfo.Disposition(true));
           }
           return 0;
@@ -383,9 +406,7 @@ final class RedirectedFileSystem implements FuseOperations {
     }
     return run(
         () -> {
-          CreateRequest r =
-              new CreateRequest("", DELETE | SYNCHRONIZE, FILE_SHARE_ALL, FILE_OPEN, 0, 0);
-          try (FileObject f = open(oldpath, r)) {
+          try (FileObject f = openForDelete(oldpath, 0)) {
             f.setInformation(new SetInfo.Rename(rel(newpath), (flags & RENAME_NOREPLACE) == 0));
           }
           return 0;

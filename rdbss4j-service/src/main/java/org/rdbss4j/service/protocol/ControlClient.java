@@ -47,7 +47,15 @@ public final class ControlClient implements AutoCloseable {
   /** Sends a request, hands each streamed message to {@code onStream}, returns the final reply. */
   public Map<String, Object> call(
       Map<String, Object> request, Consumer<Map<String, Object>> onStream) throws IOException {
-    Frames.write(channel, request);
+    try {
+      Frames.write(channel, request);
+    } catch (IOException e) {
+      Map<String, Object> refusal = readQuietly();
+      if (refusal != null && Protocol.isFinal(refusal)) {
+        return refusal;
+      }
+      throw e;
+    }
     while (true) {
       Map<String, Object> m = read();
       if (m == null) {
@@ -66,6 +74,15 @@ public final class ControlClient implements AutoCloseable {
       return Frames.read(channel);
     } catch (Frames.FrameException e) {
       throw new IOException("bad frame from rdrd: " + e.getMessage(), e);
+    }
+  }
+
+  /** A reply rdrd sent before closing (a refusal), or null. */
+  private Map<String, Object> readQuietly() {
+    try {
+      return read();
+    } catch (IOException e) {
+      return null;
     }
   }
 
