@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code rdr use}: net use for rdbss4j (add, delete and list connections). */
 @Command(
     name = "use",
+    usageHelpWidth = 100,
     description = {
       "Connects a device (X:) or a deviceless UNC name to a share, deletes a connection, or lists"
           + " them, as Windows 'net use' does. Switches are case-insensitive.",
