@@ -65,14 +65,17 @@ class EndToEndTest {
                   "sh",
                   "-c",
                   "cd \"$1\" && echo hello > X/a.txt && cat X/a.txt && cp X/a.txt X/b.txt && mkdir X/d"
-                      + " && mv X/b.txt X/d/c.txt && ls X X/d && rm X/d/c.txt && rmdir X/d",
+                      + " && mv X/b.txt X/d/c.txt && ls X X/d && rm X/d/c.txt && rmdir X/d"
+                      + " && truncate -s 3 X/a.txt && stat -c size=%s X/a.txt"
+                      + " && touch -d 2001-02-03T12:00:00 X/a.txt && stat -c mtime=%y X/a.txt",
                   "_",
                   h.home.resolve("mnt").toString()),
               null,
               List.of());
       assertThat(sh.code()).as(sh.all()).isZero();
       assertThat(sh.out()).contains("hello").contains("a.txt").contains("c.txt");
-      assertThat(Files.readString(h.share.resolve("a.txt"))).isEqualTo("hello\n");
+      assertThat(sh.out()).contains("size=3").contains("mtime=2001-02-03");
+      assertThat(Files.readString(h.share.resolve("a.txt"))).isEqualTo("hel");
       assertThat(h.share.resolve("d")).doesNotExist();
     }
     r = h.run("use", "X:", "/delete");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cryptomator.jfuse.api.DirFiller;
 import org.cryptomator.jfuse.api.Errno;
@@ -46,14 +47,6 @@ final class RedirectedFileSystem implements FuseOperations {
   private static final int O_EXCL = 0200;
   private static final int O_TRUNC = 01000;
   private static final int O_APPEND = 02000;
-  private static final int RENAME_NOREPLACE = 1;
-
-  /**
-   * The create option of the opens a path operation makes and closes at once (stat, unlink, rename,
-   * truncate by path): backup intent, which RDBSS never delays the close of, so that such opens
-   * leave no cached server handle behind.
-   */
-  private static final int TRANSIENT = FILE_OPEN_FOR_BACKUP_INTENT;
 
   /** An open file or directory: the caller's FILE_OBJECT. */
   record Handle(FileObject file, boolean append) {}
@@ -64,6 +57,7 @@ final class RedirectedFileSystem implements FuseOperations {
   private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextFh = new AtomicLong(1);
   private final Runnable afterRelease;
+  private final PathOperations paths = new PathOperations(this::open);
 
   RedirectedFileSystem(Redirector rdr, VNetRoot vNetRoot, Errno errno, Runnable afterRelease) {
     this.rdr = rdr;
@@ -167,39 +161,17 @@ final class RedirectedFileSystem implements FuseOperations {
         () -> {
           Handle h = fi == null ? null : handles.get(fi.getFh());
           if (h != null) {
-            fill(stat, h.file().queryInformation());
+            Stats.fill(stat, h.file().queryInformation());
             return 0;
           }
           CreateRequest attrs =
               new CreateRequest(
                   "", FILE_READ_ATTRIBUTES | SYNCHRONIZE, FILE_SHARE_ALL, FILE_OPEN, 0, 0);
           try (FileObject f = open(path, attrs)) {
-            fill(stat, f.queryInformation());
+            Stats.fill(stat, f.queryInformation());
           }
           return 0;
         });
-  }
-
-  private void fill(Stat stat, org.rdbss4j.core.FileInfo info) {
-    boolean ro = (info.attributes() & ATTRIBUTE_READONLY) != 0;
-    if (info.directory()) {
-      stat.setMode(Stat.S_IFDIR | 0755);
-      stat.setNLink((short) 2);
-    } else {
-      stat.setMode(Stat.S_IFREG | (ro ? 0444 : 0644));
-      stat.setNLink((short) 1);
-    }
-    stat.setSize(info.size());
-    stat.setUid(FuseNative.callerUid());
-    stat.setGid(FuseNative.callerGid());
-    set(stat.aTime(), info.lastAccessTime());
-    set(stat.mTime(), info.lastWriteTime());
-    set(stat.cTime(), info.changeTime());
-    set(stat.birthTime(), info.creationTime());
-  }
-
-  private static void set(TimeSpec t, Instant i) {
-    t.set(i == null ? Instant.EPOCH : i);
   }
 
   private static int access(int flags) {
@@ -338,7 +310,8 @@ final class RedirectedFileSystem implements FuseOperations {
           filler.fill(".", s -> s.setMode(Stat.S_IFDIR | 0755), 0, 0);
           filler.fill("..", s -> s.setMode(Stat.S_IFDIR | 0755), 0, 0);
           for (org.rdbss4j.core.FileInfo e : entries) {
-            if (filler.fill(e.name(), s -> fill(s, e), 0, plus ? DirFiller.FUSE_FILL_DIR_PLUS : 0)
+            if (filler.fill(
+                    e.name(), s -> Stats.fill(s, e), 0, plus ? DirFiller.FUSE_FILL_DIR_PLUS : 0)
                 != 0) {
               break;
             }
@@ -354,86 +327,27 @@ final class RedirectedFileSystem implements FuseOperations {
 
   @Override
   public int mkdir(String path, int mode) {
-    return run(
-        () -> {
-          open(path, CreateRequest.createDirectory("")).close();
-          return 0;
-        });
-  }
-
-  /**
-   * Opens a path to delete or rename it: first without sharing, so that the core purges delayed
-   * closes of the file (RDBSS.md part A, decision 12) which would otherwise keep it from going
-   * away; then, when a real handle is open (POSIX lets open files go), sharing everything.
-   */
-  private FileObject openForDelete(String path, int options) {
-    CreateRequest r =
-        new CreateRequest("", DELETE | SYNCHRONIZE, 0, FILE_OPEN, options | TRANSIENT, 0);
-    try {
-      return open(path, r);
-    } catch (RxException e) {
-      if (e.status() != NtStatus.SHARING_VIOLATION) {
-        throw e;
-      }
-      return open(path, r.withShareAccess(FILE_SHARE_ALL));
-    }
-  }
-
-  private int delete(String path, int options) {
-    return run(
-        () -> {
-          try (FileObject f = openForDelete(path, options)) {
-            f.setInformation(new SetInfo.Disposition(true));
-          }
-          return 0;
-        });
+    return run(() -> paths.mkdir(path));
   }
 
   @Override
   public int unlink(String path) {
-    return delete(path, FILE_NON_DIRECTORY_FILE);
+    return run(() -> paths.delete(path, FILE_NON_DIRECTORY_FILE));
   }
 
   @Override
   public int rmdir(String path) {
-    return delete(path, FILE_DIRECTORY_FILE);
+    return run(() -> paths.delete(path, FILE_DIRECTORY_FILE));
   }
 
   @Override
   public int rename(String oldpath, String newpath, int flags) {
-    if ((flags & ~RENAME_NOREPLACE) != 0) {
-      return -Errnos.EINVAL;
-    }
-    return run(
-        () -> {
-          try (FileObject f = openForDelete(oldpath, 0)) {
-            f.setInformation(new SetInfo.Rename(rel(newpath), (flags & RENAME_NOREPLACE) == 0));
-          }
-          return 0;
-        });
+    return run(() -> paths.rename(oldpath, newpath, flags));
   }
 
-  private int withWritable(String path, FileInfo fi, java.util.function.Consumer<FileObject> op) {
-    return run(
-        () -> {
-          Handle h = fi == null ? null : handles.get(fi.getFh());
-          if (h != null) {
-            op.accept(h.file());
-            return 0;
-          }
-          CreateRequest r =
-              new CreateRequest(
-                  "",
-                  FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | SYNCHRONIZE,
-                  FILE_SHARE_ALL,
-                  FILE_OPEN,
-                  0,
-                  0);
-          try (FileObject f = open(path, r)) {
-            op.accept(f);
-          }
-          return 0;
-        });
+  private int withWritable(String path, FileInfo fi, Consumer<FileObject> op) {
+    Handle h = fi == null ? null : handles.get(fi.getFh());
+    return run(() -> paths.withWritable(path, h == null ? null : h.file(), op));
   }
 
   @Override
@@ -448,6 +362,7 @@ final class RedirectedFileSystem implements FuseOperations {
     return withWritable(path, fi, f -> f.setInformation(new SetInfo.Basic(null, a, m, -1)));
   }
 
+  /** The owner's write bit is FILE_ATTRIBUTE_READONLY; other mode bits have no NT meaning. */
   @Override
   public int chmod(String path, int mode, FileInfo fi) {
     int attributes = (mode & 0200) == 0 ? ATTRIBUTE_READONLY : ATTRIBUTE_NORMAL;
