@@ -51,8 +51,7 @@ final class StatusCommand implements Callable<Integer> {
   private static String head(Map<?, ?> m) {
     return "refs "
         + m.get("refs")
-        + "  "
-        + m.get("condition")
+        + (m.containsKey("condition") ? "  " + m.get("condition") : "")
         + (Boolean.TRUE.equals(m.get("scavengerMarked")) ? "  scavenger-marked" : "")
         + (Boolean.TRUE.equals(m.get("upperFinalizationDone")) ? "  finalized" : "");
   }

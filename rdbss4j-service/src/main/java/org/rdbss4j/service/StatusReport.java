@@ -57,7 +57,9 @@ public final class StatusReport {
     m.put("type", n.nodeType().name());
     m.put("nodeTypeCode", String.format("0x%04X", n.nodeTypeCode()));
     m.put("refs", n.referenceCount());
-    m.put("condition", n.condition().name());
+    if (!(n instanceof Fobx)) {
+      m.put("condition", n.condition().name());
+    }
     if (n.isScavengerMarked()) {
       m.put("scavengerMarked", true);
     }
