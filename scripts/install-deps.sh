@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages rdbss4j's tests need: a Samba server and its client
+# Installs the system packages rdbss4j's tests need: FUSE 3 for rdrd's mounts, a Samba server and its client
 # tools for rdbss4j-testkit. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
-# Each entry: "<command that must be on PATH>:<Debian package that provides it>".
-# To add FUSE later, append e.g. "fusermount3:fuse3".
+# Each entry: "<command that must be on PATH, or an absolute file path>:<Debian package>".
+# FUSE (rdbss4j-service mounts mapped devices with jfuse, which loads the versioned libfuse3.so.3).
 REQUIRED=(
+  "fusermount3:fuse3"
+  "/usr/lib/x86_64-linux-gnu/libfuse3.so.3:libfuse3-3"
   "smbd:samba"
   "pdbedit:samba"
   "smbpasswd:samba"
@@ -21,7 +23,7 @@ missing_packages=()
 for entry in "${REQUIRED[@]}"; do
   cmd="${entry%%:*}"
   pkg="${entry#*:}"
-  if ! command -v "$cmd" >/dev/null 2>&1; then
+  if { [[ "$cmd" == /* ]] && [ ! -e "$cmd" ]; } || { [[ "$cmd" != /* ]] && ! command -v "$cmd" >/dev/null 2>&1; }; then
     case " ${missing_packages[*]:-} " in
       *" $pkg "*) ;;
       *) missing_packages+=("$pkg") ;;

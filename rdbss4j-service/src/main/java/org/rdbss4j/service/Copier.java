@@ -1,0 +1,188 @@
+package org.rdbss4j.service;
+
+import static org.rdbss4j.core.FileAccess.*;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rdbss4j.core.CallerIdentity;
+import org.rdbss4j.core.CreateRequest;
+import org.rdbss4j.core.FileObject;
+import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxException;
+import org.rdbss4j.service.protocol.Protocol;
+
+/**
+ * The copy request: copies one file between any two of a mapped device ({@code X:\f}), a UNC path
+ * and a local absolute path, through the redirector for the remote sides, streaming progress
+ * messages about every megabyte.
+ */
+final class Copier {
+  private static final int CHUNK = 1 << 20;
+  private static final long PROGRESS_NANOS = 100_000_000L;
+
+  private final RdrService service;
+
+  Copier(RdrService service) {
+    this.service = service;
+  }
+
+  /** One side of a copy: a redirector handle or a local file. */
+  private interface End extends Closeable {
+    int read(long offset, ByteBuffer b) throws IOException;
+
+    void write(long offset, ByteBuffer b) throws IOException;
+
+    long size() throws IOException;
+
+    @Override
+    void close();
+  }
+
+  private record Remote(FileObject f) implements End {
+    public int read(long offset, ByteBuffer b) {
+      int start = b.position();
+      int n = f.read(offset, b);
+      if (n > 0 && b.position() == start) {
+        b.position(start + n);
+      }
+      return n;
+    }
+
+    public void write(long offset, ByteBuffer b) {
+      long at = offset;
+      while (b.hasRemaining()) {
+        int start = b.position();
+        int n = f.write(at, b);
+        if (b.position() == start) {
+          b.position(start + n);
+        }
+        at += n;
+      }
+    }
+
+    public long size() {
+      return f.queryInformation().size();
+    }
+
+    public void close() {
+      f.close();
+    }
+  }
+
+  private record Local(FileChannel c) implements End {
+    public int read(long offset, ByteBuffer b) throws IOException {
+      return c.read(b, offset);
+    }
+
+    public void write(long offset, ByteBuffer b) throws IOException {
+      while (b.hasRemaining()) {
+        offset += c.write(b, offset);
+      }
+    }
+
+    public long size() throws IOException {
+      return c.size();
+    }
+
+    public void close() {
+      try {
+        c.close();
+      } catch (IOException e) {
+        throw new RxException(NtStatus.UNSUCCESSFUL, e.toString());
+      }
+    }
+  }
+
+  void copy(ClientSession s, Object id, Args a) throws IOException {
+    String src = a.req("source");
+    String dst = a.req("destination");
+    CallerIdentity who = s.identity();
+    try (End in = open(who, src, null)) {
+      long total = in.size();
+      try (End out = open(who, dst, baseName(src))) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        long done = 0;
+        long last = System.nanoTime();
+        while (true) {
+          buf.clear();
+          int n = in.read(done, buf);
+          if (n <= 0) {
+            break;
+          }
+          buf.flip();
+          out.write(done, buf);
+          done += n;
+          if (System.nanoTime() - last > PROGRESS_NANOS) {
+            last = System.nanoTime();
+            s.send(Protocol.stream(id, "progress", progress(done, total)));
+          }
+        }
+        Map<String, Object> r = Protocol.ok(id);
+        r.putAll(progress(done, total));
+        s.send(r);
+      }
+    }
+  }
+
+  private static Map<String, Object> progress(long done, long total) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bytes", done);
+    m.put("total", total);
+    return m;
+  }
+
+  private static String baseName(String p) {
+    String n = p.replace('\\', '/');
+    return n.substring(n.lastIndexOf('/') + 1);
+  }
+
+  /** Opens the source (when {@code srcName} is null) or the destination of a copy. */
+  private End open(CallerIdentity who, String path, String srcName) throws IOException {
+    boolean dest = srcName != null;
+    String p = path;
+    if (dest && (p.endsWith("\\") || p.endsWith("/"))) {
+      p = p + srcName;
+    }
+    CreateRequest req =
+        dest
+            ? new CreateRequest(
+                "",
+                GENERIC_WRITE,
+                FILE_SHARE_READ,
+                FILE_OVERWRITE_IF,
+                FILE_NON_DIRECTORY_FILE,
+                ATTRIBUTE_NORMAL)
+            : CreateRequest.openRead("").withOptions(FILE_NON_DIRECTORY_FILE);
+    if (RdrService.isDevicePath(p) || RdrService.isUncPath(p)) {
+      return new Remote(service.open(who, p, req));
+    }
+    Path local = Path.of(p);
+    if (!local.isAbsolute()) {
+      throw new RxException(NtStatus.OBJECT_PATH_SYNTAX_BAD, "a local path must be absolute: " + p);
+    }
+    if (dest && Files.isDirectory(local)) {
+      local = local.resolve(srcName);
+    }
+    try {
+      return new Local(
+          dest
+              ? FileChannel.open(
+                  local,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING)
+              : FileChannel.open(local, StandardOpenOption.READ));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new RxException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such file: " + local);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new RxException(NtStatus.ACCESS_DENIED, "access denied: " + local);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.rdbss4j.service;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.rdbss4j.local.LocalConfig;
+
+/**
+ * rdrd's settings, read from {@code RDR_HOME/config} (a properties file, written with the defaults
+ * on first start): the provider order, the local mini-redirector's server names and shares, and the
+ * scavenger's idle timeout.
+ *
+ * @param providers mini-redirector names in provider order
+ * @param local the local mini-redirector's configuration
+ * @param scavengerTimeout idle time before delayed closes and dormant transports are finalized
+ */
+public record ServiceConfig(List<String> providers, LocalConfig local, Duration scavengerTimeout) {
+
+  /** Reads the config file, creating it (and the default share's directory) when missing. */
+  public static ServiceConfig load(RdrHome home) throws IOException {
+    Path file = home.config();
+    if (!Files.exists(file)) {
+      Files.createDirectories(home.defaultShare());
+      Files.writeString(file, defaults(home), StandardCharsets.UTF_8);
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    }
+    return parse(p, home);
+  }
+
+  static String defaults(RdrHome home) {
+    return """
+        # rdrd configuration (a Java properties file). Restart rdrd after changing it.
+        # Mini-redirectors in provider order: the first that claims a server name serves it.
+        providers = %s
+        # Server names the local mini-redirector claims (comma separated).
+        local.servers = local
+        # Shares of the local mini-redirector: share.<name> = <directory>,
+        # share.<name>.readonly = true for a read-only share.
+        share.share = %s
+        # Seconds an idle delayed close, connection or transport waits for the scavenger.
+        scavenger.timeout.seconds = 10
+        """
+        .formatted(
+            String.join(", ", MiniRedirectors.known()),
+            home.defaultShare().toString().replace("\\", "\\\\"));
+  }
+
+  static ServiceConfig parse(Properties p, RdrHome home) {
+    List<String> providers =
+        list(p.getProperty("providers", String.join(",", MiniRedirectors.known())));
+    LocalConfig.Builder b = LocalConfig.builder();
+    for (String s : list(p.getProperty("local.servers", LocalConfig.DEFAULT_SERVER))) {
+      b.serverName(s);
+    }
+    List<String> names = new ArrayList<>(p.stringPropertyNames());
+    names.sort(null);
+    for (String key : names) {
+      if (key.startsWith("share.") && key.indexOf('.', 6) < 0) {
+        String name = key.substring(6);
+        Path dir = Path.of(p.getProperty(key).trim());
+        boolean ro = Boolean.parseBoolean(p.getProperty(key + ".readonly", "false").trim());
+        b.share(LocalConfig.Share.of(name, dir).withReadOnly(ro));
+      }
+    }
+    long secs = Long.parseLong(p.getProperty("scavenger.timeout.seconds", "10").trim());
+    return new ServiceConfig(providers, b.build(), Duration.ofSeconds(secs));
+  }
+
+  private static List<String> list(String v) {
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}
