@@ -195,6 +195,9 @@ final class Finalization {
     }
     v.netRoot.srvCall.miniRdr.finalizeVNetRoot(v, false);
     v.credentials().destroy();
+    for (java.util.function.Consumer<VNetRoot> l : rdr.finalizedListeners) {
+      rdr.workers.submit(() -> l.accept(v));
+    }
     v.refCount = 0;
     v.freed = true;
     rdr.live.remove(v);

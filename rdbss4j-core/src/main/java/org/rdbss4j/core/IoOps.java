@@ -98,6 +98,8 @@ final class IoOps {
         throw new RxException(NtStatus.OBJECT_NAME_INVALID, "cannot rename to the share root");
       }
       rdr.fileOps.purgeDelayedCloses(s.fcb.netRoot, newPath);
+      // our own cached handles on the source must not outlive its name (they could not be found)
+      rdr.fileOps.purgeDelayedCloses(s.fcb.netRoot, s.fcb.path());
       info = new SetInfo.Rename(newPath, rn.replaceIfExists());
     }
     SetInfo effective = info;

@@ -94,10 +94,16 @@ public interface MiniRedirector {
   /** MRxDeallocateForFobx. */
   default void deallocateForFobx(Fobx fobx) {}
 
-  /** MRxRead (LOWIO_OP_READ): reads into {@code dst}; -1 at end of file. */
+  /**
+   * MRxRead (LOWIO_OP_READ): reads into {@code dst} from its position, advancing it past the bytes
+   * read, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)} does; -1 at end of file.
+   */
   CompletableFuture<Integer> read(RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer dst);
 
-  /** MRxWrite (LOWIO_OP_WRITE): writes all of {@code src}; returns the bytes written. */
+  /**
+   * MRxWrite (LOWIO_OP_WRITE): writes all of {@code src} from its position, advancing it to its
+   * limit; returns the bytes written.
+   */
   CompletableFuture<Integer> write(RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer src);
 
   /** MRxQueryFileInfo. */

@@ -41,6 +41,9 @@ public final class Redirector implements AutoCloseable {
   /** Every node not yet freed, for status displays and leak checks. */
   final Set<RxNode> live = ConcurrentHashMap.newKeySet();
 
+  final List<java.util.function.Consumer<VNetRoot>> finalizedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   final MetadataCache metadata;
 
   final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -207,8 +210,11 @@ public final class Redirector implements AutoCloseable {
     }
   }
 
-  /** The caller's connection named by device ({@code X:}) or UNC share, referenced; or null. */
-  VNetRoot findConnection(CallerIdentity id, String name) {
+  /**
+   * The caller's connection named by device ({@code X:}) or UNC share, or {@code null}. The
+   * V_NET_ROOT is referenced for the caller, who must give it back with {@link #release}.
+   */
+  public VNetRoot findConnection(CallerIdentity id, String name) {
     String dev = isDevice(name) ? normalizeDevice(name) : null;
     UncName unc = dev == null ? UncName.parse(name) : null;
     prefixTable.lock().lockShared();
@@ -248,6 +254,19 @@ public final class Redirector implements AutoCloseable {
           NtStatus.INVALID_PARAMETER, "a local device is a letter and a colon, such as X:");
     }
     return device.toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Registers a listener told, on a worker thread, when a V_NET_ROOT is freed (a connection is
+   * really gone: after a delete, a lazy delete's last handle, or an idle implicit connection).
+   */
+  public void onConnectionFinalized(java.util.function.Consumer<VNetRoot> listener) {
+    finalizedListeners.add(listener);
+  }
+
+  /** Gives back a V_NET_ROOT reference taken by {@link #findConnection}. */
+  public void release(VNetRoot v) {
+    connections.release(v);
   }
 
   /** Live V_NET_ROOTs (connections), for status displays. */

@@ -115,6 +115,13 @@ public final class VNetRoot extends RxNode {
     return connectionFinalizationDone;
   }
 
+  /**
+   * A 0xFF delete dropped its add-connection reference while in use: it goes with its last handle.
+   */
+  public boolean isLazyDeletePending() {
+    return lazyDeletePending;
+  }
+
   public boolean isExplicitConnection() {
     return explicitConnection;
   }

@@ -101,4 +101,30 @@ class RoutineCoverageTest {
     }
     old.close();
   }
+
+  @Test
+  void renamePurgesTheSourcesDelayedClosesAndListenersHearOfFinalizedConnections()
+      throws Exception {
+    java.util.concurrent.CompletableFuture<VNetRoot> gone =
+        new java.util.concurrent.CompletableFuture<>();
+    fx.rdr.onConnectionFinalized(gone::complete);
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    FileObject reader = fx.rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openRead("a"));
+    reader.close();
+    assertThat(reader.srvOpen().hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).isTrue();
+    try (FileObject mover =
+        fx.rdr.create(
+            fx.ctx(CoreFixture.ALICE),
+            v,
+            CreateRequest.openReadWrite("a")
+                .withAccess(FileAccess.GENERIC_READ | FileAccess.DELETE))) {
+      mover.setInformation(new SetInfo.Rename("b", false));
+    }
+    assertThat(reader.srvOpen().hasFlag(SrvOpen.FLAG_CLOSED)).isTrue();
+    VNetRoot found = fx.rdr.findConnection(CoreFixture.ALICE, "x:");
+    assertThat(found).isSameAs(v);
+    fx.rdr.release(found);
+    fx.finalize(v, ForceFilesClosed.FALSE);
+    assertThat(gone.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(v);
+  }
 }
