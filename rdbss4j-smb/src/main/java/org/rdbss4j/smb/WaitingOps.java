@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.rdbss4j.core.ChangeEvent;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
@@ -169,29 +170,39 @@ final class WaitingOps {
         });
   }
 
-  /** MRxCleanupFobx: the handle (FOBX) is gone, so are its byte-range locks. */
+  /**
+   * MRxCleanupFobx: the handle (FOBX) is gone, so are its byte-range locks; waits for the UNLOCKs,
+   * so that the ranges are free when cleanup returns (the SRV_OPEN itself may stay open, a delayed
+   * close).
+   */
   static void releaseLocks(SmbHandle h, Object owner) {
+    List<CompletableFuture<Void>> unlocks = new ArrayList<>();
     for (SmbHandle.LockedRange r : h.takeLocks(owner)) {
-      unlockQuietly(h, r.offset(), r.length());
+      unlocks.add(unlockQuietly(h, r.offset(), r.length()));
+    }
+    try {
+      CompletableFuture.allOf(unlocks.toArray(CompletableFuture[]::new))
+          .get(h.transport().options().transactTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.debug("releasing the locks of {} on {} failed: {}", owner, h.path, e.toString());
     }
   }
 
-  private static void unlockQuietly(SmbHandle h, long offset, long length) {
+  private static CompletableFuture<Void> unlockQuietly(SmbHandle h, long offset, long length) {
     if (h.isLost() || h.isClosed()) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    Exchange.<Void>run(
+    return Exchange.<Void>run(
             null,
             "unlock " + h.path,
             ex -> {
               unlockRequest(ex, h, offset, length);
               return null;
             })
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                LOG.debug("releasing a lock on {} failed: {}", h.path, e.toString());
-              }
+        .exceptionally(
+            e -> {
+              LOG.debug("releasing a lock on {} failed: {}", h.path, e.toString());
+              return null;
             });
   }
 
