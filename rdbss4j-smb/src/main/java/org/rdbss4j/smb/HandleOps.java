@@ -86,7 +86,8 @@ final class HandleOps {
           SMB2CreateResponse resp =
               SmbStatuses.check(call(ex, b, req, t.options().transactTimeout()), what);
           boolean dir = resp.getFileAttributes().contains(FileAttributes.FILE_ATTRIBUTE_DIRECTORY);
-          SmbHandle h = new SmbHandle(b, resp.getFileId(), dir, path);
+          SmbHandle h = new SmbHandle(view, b, resp.getFileId(), dir, path);
+          view.handleOpened();
           srvOpen.setContext(h);
           try {
             FileInfo info = queryAll(ex, h, what);
@@ -301,7 +302,7 @@ final class HandleOps {
                   new SmbPath(t.host(), view.shareName(), ""));
           SMB2CreateResponse resp =
               SmbStatuses.check(call(ex, b, req, t.options().transactTimeout()), what);
-          SmbHandle root = new SmbHandle(b, resp.getFileId(), true, "");
+          SmbHandle root = new SmbHandle(null, b, resp.getFileId(), true, "");
           try {
             byte[] out =
                 queryInfo(

@@ -17,6 +17,9 @@ final class SmbHandle {
   /** A byte range locked through this handle by {@code owner} (a FOBX, or the SRV_OPEN). */
   record LockedRange(Object owner, long offset, long length) {}
 
+  /** The view that opened the handle, or null for a handle opened by the mini-redirector. */
+  final SmbView view;
+
   final SmbView.Binding binding;
   final SMB2FileId fileId;
   final boolean directory;
@@ -28,7 +31,9 @@ final class SmbHandle {
   private final List<LockedRange> locks = new ArrayList<>();
   private volatile boolean closed;
 
-  SmbHandle(SmbView.Binding binding, SMB2FileId fileId, boolean directory, String path) {
+  SmbHandle(
+      SmbView view, SmbView.Binding binding, SMB2FileId fileId, boolean directory, String path) {
+    this.view = view;
     this.binding = binding;
     this.fileId = fileId;
     this.directory = directory;
@@ -61,11 +66,16 @@ final class SmbHandle {
   }
 
   /** Marks the handle closed; true the first time. */
-  synchronized boolean markClosed() {
-    if (closed) {
-      return false;
+  boolean markClosed() {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
     }
-    closed = true;
+    if (view != null) {
+      view.handleClosed();
+    }
     return true;
   }
 

@@ -24,6 +24,7 @@ final class SmbView {
   private final String shareName;
   private Binding binding;
   private boolean released;
+  private int openHandles;
 
   SmbView(SmbServer server, VNetRoot vNetRoot) {
     this.server = server;
@@ -64,6 +65,27 @@ final class SmbView {
     }
     binding = new Binding(t, s, s.session.getSessionId(), share.getTreeConnect().getTreeId());
     return binding;
+  }
+
+  /** A handle was opened through this view. */
+  synchronized void handleOpened() {
+    openHandles++;
+  }
+
+  /**
+   * A handle of this view was closed. When the V_NET_ROOT was finalized by force its handles are
+   * orphaned and closed by the core, but MRxFinalizeVNetRoot waits until the caller closes them
+   * too; nothing can reach the server through the view any more, so the tree connect goes as soon
+   * as the last server handle is closed.
+   */
+  void handleClosed() {
+    boolean last;
+    synchronized (this) {
+      last = --openHandles == 0;
+    }
+    if (last && vNetRoot.isUpperFinalizationDone()) {
+      release();
+    }
   }
 
   /** MRxFinalizeVNetRoot: gives up the tree connect and the session (which stays, idle). */
