@@ -9,6 +9,7 @@ import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.connection.NegotiatedProtocol;
 import com.hierynomus.smbj.session.Session;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The connection is lost when the server closes it or a read fails (seen by the socket at once),
  * when a request fails on the transport, or when a request gets no answer within its timeout. Then
- * every operation still using it fails at once with CONNECTION_DISCONNECTED, the socket is cut and
- * the owner is told.
+ * every operation still using it fails at once with CONNECTION_DISCONNECTED, the connection is
+ * closed (its socket cut under a writer stuck on a frozen server) and the owner is told.
  */
 final class SmbTransport {
   private static final Logger LOG = LoggerFactory.getLogger(SmbTransport.class);
@@ -92,6 +93,9 @@ final class SmbTransport {
     client = new SMBClient(config);
     try {
       Connection c = client.connect(host, port);
+      // An extra lease makes smbj's own close on a read error a no-op (it would try to log every
+      // session off over the broken socket); this class closes the connection when it is lost.
+      c.lease();
       negotiated = c.getNegotiatedProtocol();
       connection = c;
     } catch (IOException | RuntimeException e) {
@@ -196,8 +200,8 @@ final class SmbTransport {
   }
 
   /**
-   * The connection is lost: every operation on it fails with CONNECTION_DISCONNECTED, the socket is
-   * cut (which unblocks a writer stuck on a frozen server) and the owner is told, once.
+   * The connection is lost: every operation on it fails with CONNECTION_DISCONNECTED, the
+   * connection is closed on a worker and the owner is told, once.
    */
   void lost(RxException cause) {
     if (!death.compareAndSet(null, cause)) {
@@ -213,11 +217,27 @@ final class SmbTransport {
     for (Exchange<?> ex : List.copyOf(tracked)) {
       ex.fail(rx);
     }
-    sockets.cut();
-    Thread.ofVirtual().name("rdbss4j-smb disconnect " + host).start(this::forceClose);
+    Thread.ofVirtual().name("rdbss4j-smb disconnect " + host).start(this::disconnect);
     if (!closing) {
       onLost.accept(this);
     }
+  }
+
+  /**
+   * Disconnects smbj's transport, which stops its reader quietly; if a writer blocked on a frozen
+   * server holds the transport's lock, the socket is cut under it first.
+   */
+  private void disconnect() {
+    Thread closer = Thread.ofVirtual().start(this::forceClose);
+    try {
+      if (!closer.join(Duration.ofMillis(250))) {
+        sockets.cut();
+        closer.join(options.transactTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sockets.cut();
   }
 
   /** Closes the connection without a word to the server (its sessions go with it). */
