@@ -17,9 +17,14 @@ import org.rdbss4j.core.RxException;
 
 /**
  * The parameters of an SMB2 CREATE from a {@link CreateRequest}: the access mask with generic
- * rights expanded to the specific rights of a file (the file generic mapping; Samba refuses some
- * generic requests such as GENERIC_ALL with FILE_OVERWRITE_IF), share access, disposition, create
- * options and attributes, all with their NT values.
+ * rights expanded to specific rights, share access, disposition, create options and attributes, all
+ * with their NT values.
+ *
+ * <p>GENERIC_READ, GENERIC_WRITE and GENERIC_EXECUTE follow the file generic mapping. GENERIC_ALL
+ * is sent as read, write and delete ({@link #ALL_USED_BY_FILE_CLIENTS}), not as FILE_ALL_ACCESS:
+ * Samba refuses GENERIC_ALL outright, and FILE_ALL_ACCESS on every file that is not executable for
+ * the user (FILE_EXECUTE) or whose ACL the user may not change (WRITE_DAC, WRITE_OWNER). Those
+ * rights are sent when asked for by name.
  */
 final class Access {
   static final int GENERIC_READ = 0x80000000;
@@ -33,6 +38,10 @@ final class Access {
   static final int FILE_GENERIC_WRITE = 0x00120116;
   static final int FILE_GENERIC_EXECUTE = 0x001200A0;
   static final int FILE_ALL_ACCESS = 0x001F01FF;
+
+  /** What GENERIC_ALL is sent as: FILE_GENERIC_READ, FILE_GENERIC_WRITE and DELETE. */
+  static final int ALL_USED_BY_FILE_CLIENTS =
+      FILE_GENERIC_READ | FILE_GENERIC_WRITE | FileAccess.DELETE;
 
   /** Every create option smbj can put on the wire. */
   private static final long KNOWN_OPTIONS =
@@ -57,7 +66,7 @@ final class Access {
       a |= FILE_GENERIC_EXECUTE;
     }
     if ((desiredAccess & GENERIC_ALL) != 0) {
-      a |= FILE_ALL_ACCESS;
+      a |= ALL_USED_BY_FILE_CLIENTS;
     }
     return a | FileAccess.FILE_READ_ATTRIBUTES;
   }

@@ -163,6 +163,30 @@ class SmbFileIoTest extends SmbTestBase {
   }
 
   @Test
+  void genericAllWithOverwriteIfIsSentAsRightsSambaGrants() throws Exception {
+    VNetRoot x = use(ALICE, SambaServer.RW, "X:");
+    CreateRequest all =
+        new CreateRequest(
+            "all.txt",
+            Access.GENERIC_ALL,
+            FileAccess.FILE_SHARE_READ,
+            FileAccess.FILE_OVERWRITE_IF,
+            FILE_NON_DIRECTORY_FILE,
+            FileAccess.ATTRIBUTE_NORMAL);
+    try (FileObject f = open(x, all)) {
+      assertThat(f.createAction()).isEqualTo(CreateResult.Action.CREATED);
+    }
+    try (FileObject w = open(x, CreateRequest.openReadWrite("all.txt"))) {
+      writeAll(w, 0, "first".getBytes(StandardCharsets.UTF_8));
+    }
+    // the core checks reads and writes against specific rights only, so only opening is tried
+    try (FileObject f = open(x, all)) {
+      assertThat(f.createAction()).isEqualTo(CreateResult.Action.OVERWRITTEN);
+      assertThat(f.queryInformation().size()).isZero();
+    }
+  }
+
+  @Test
   void volumeInformation() {
     VNetRoot x = use(ALICE, SambaServer.RW, "X:");
     long[] v = rdr.queryVolume(org.rdbss4j.core.RxContext.of(ALICE), x);
