@@ -89,6 +89,7 @@ final class SmbTransport {
             .withTransactTimeout(options.transactTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSoTimeout(options.socketTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSocketFactory(sockets)
+            .withSecurityProvider(new SigningProvider())
             .build();
     client = new SMBClient(config);
     try {
