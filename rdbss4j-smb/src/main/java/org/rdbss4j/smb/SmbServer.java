@@ -113,11 +113,15 @@ final class SmbServer {
     try {
       SmbSession.Key key = new SmbSession.Key(v.logonId(), c.userName(), c.domain());
       byte[] verifier = verifier(pw);
+      // a session's monitor is never taken under this list's (a lost connection takes them the
+      // other way round)
+      List<SmbSession> candidates;
       synchronized (sessions) {
-        for (SmbSession s : sessions) {
-          if (s.tryAcquire(t, key, verifier)) {
-            return s;
-          }
+        candidates = List.copyOf(sessions);
+      }
+      for (SmbSession s : candidates) {
+        if (s.tryAcquire(t, key, verifier)) {
+          return s;
         }
       }
       AuthenticationContext auth =
