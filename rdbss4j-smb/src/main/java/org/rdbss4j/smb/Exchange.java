@@ -152,8 +152,8 @@ final class Exchange<T> {
           new RxException(
               NtStatus.IO_TIMEOUT,
               what + ": no answer from the server within " + timeout.toMillis() + " ms");
+      transport.lost(rx, this);
       result.completeExceptionally(rx);
-      transport.lost(rx);
       throw rx;
     }
   }

@@ -205,23 +205,32 @@ final class SmbTransport {
    * connection is closed on a worker and the owner is told, once.
    */
   void lost(RxException cause) {
+    lost(cause, null);
+  }
+
+  /**
+   * As {@link #lost(RxException)}, where {@code culprit} (the operation that found the server not
+   * answering) is left to fail with its own status. The owner is told first, so that whoever sees a
+   * request fail sees the SRV_CALL Bad.
+   */
+  void lost(RxException cause, Exchange<?> culprit) {
     if (!death.compareAndSet(null, cause)) {
       return;
     }
     if (!closing) {
       LOG.warn("connection to {}:{} lost: {}", host, port, cause.getMessage());
+      onLost.accept(this);
     }
     RxException rx =
         new RxException(
             NtStatus.CONNECTION_DISCONNECTED,
             "connection to " + host + ":" + port + " lost (" + cause.getMessage() + ")");
     for (Exchange<?> ex : List.copyOf(tracked)) {
-      ex.fail(rx);
+      if (ex != culprit) {
+        ex.fail(rx);
+      }
     }
     Thread.ofVirtual().name("rdbss4j-smb disconnect " + host).start(this::disconnect);
-    if (!closing) {
-      onLost.accept(this);
-    }
   }
 
   /**
