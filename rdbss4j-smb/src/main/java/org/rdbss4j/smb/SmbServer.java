@@ -113,15 +113,11 @@ final class SmbServer {
     try {
       SmbSession.Key key = new SmbSession.Key(v.logonId(), c.userName(), c.domain());
       byte[] verifier = verifier(pw);
-      // a session's monitor is never taken under this list's (a lost connection takes them the
-      // other way round)
-      List<SmbSession> candidates;
       synchronized (sessions) {
-        candidates = List.copyOf(sessions);
-      }
-      for (SmbSession s : candidates) {
-        if (s.tryAcquire(t, key, verifier)) {
-          return s;
+        for (SmbSession s : sessions) {
+          if (s.serves(t, key, verifier)) {
+            return s;
+          }
         }
       }
       AuthenticationContext auth =
@@ -138,7 +134,6 @@ final class SmbServer {
             NtStatus.LOGON_FAILURE, "the server logged " + c.userName() + " on as guest; refused");
       }
       SmbSession s = new SmbSession(t, session, key, verifier);
-      s.acquire();
       synchronized (sessions) {
         sessions.add(s);
       }
@@ -174,10 +169,7 @@ final class SmbServer {
   void release(SmbSession s, String shareName) {
     CompletableFuture<Void> f =
         CompletableFuture.runAsync(
-            () -> {
-              s.releaseTree(shareName);
-              s.release();
-            },
+            () -> s.releaseTree(shareName),
             r -> Thread.ofVirtual().name("rdbss4j-smb release " + shareName).start(r));
     synchronized (releases) {
       releases.removeIf(CompletableFuture::isDone);
@@ -213,13 +205,6 @@ final class SmbServer {
     SmbTransport t = current;
     if (t != null) {
       t.close();
-    }
-  }
-
-  /** Sessions on the live connection, for tests and status displays. */
-  int sessionCount() {
-    synchronized (sessions) {
-      return sessions.size();
     }
   }
 

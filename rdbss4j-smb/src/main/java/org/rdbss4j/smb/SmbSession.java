@@ -38,7 +38,6 @@ final class SmbSession {
   /** A keyed digest of the password the session logged on with, to tell a reuse from a change. */
   private final byte[] verifier;
 
-  private int users;
   private final Map<String, Tree> trees = new HashMap<>();
 
   private static final class Tree {
@@ -57,30 +56,12 @@ final class SmbSession {
     this.verifier = verifier.clone();
   }
 
-  /**
-   * Takes the session for another V_NET_ROOT when it is the same identity with the same password.
-   */
-  synchronized boolean tryAcquire(SmbTransport t, Key k, byte[] v) {
-    if (t != transport
-        || !k.equals(key)
-        || !MessageDigest.isEqual(verifier, v)
-        || !transport.isAlive()) {
-      return false;
-    }
-    users++;
-    return true;
-  }
-
-  synchronized void acquire() {
-    users++;
-  }
-
-  synchronized void release() {
-    users--;
-  }
-
-  synchronized int users() {
-    return users;
+  /** Whether a V_NET_ROOT may use this session: the same identity with the same password. */
+  boolean serves(SmbTransport t, Key k, byte[] v) {
+    return t == transport
+        && k.equals(key)
+        && MessageDigest.isEqual(verifier, v)
+        && transport.isAlive();
   }
 
   /** The tree connect of a share for one more V_NET_ROOT: TREE_CONNECT if there is none yet. */

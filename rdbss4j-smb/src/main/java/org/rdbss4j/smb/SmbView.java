@@ -32,10 +32,6 @@ final class SmbView {
     this.shareName = vNetRoot.netRoot().shareName();
   }
 
-  SmbServer server() {
-    return server;
-  }
-
   String shareName() {
     return shareName;
   }
@@ -52,13 +48,7 @@ final class SmbView {
     binding = null;
     SmbTransport t = server.transport();
     SmbSession s = server.acquireSession(vNetRoot, t);
-    Share share;
-    try {
-      share = s.acquireTree(shareName);
-    } catch (RuntimeException e) {
-      s.release();
-      throw e;
-    }
+    Share share = s.acquireTree(shareName);
     if (!(share instanceof DiskShare)) {
       server.release(s, shareName);
       throw new RxException(NtStatus.NOT_SUPPORTED, shareName + " is not a disk share");
