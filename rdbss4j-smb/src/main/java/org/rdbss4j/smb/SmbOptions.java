@@ -31,9 +31,12 @@ import org.rdbss4j.core.Credentials;
  * @param dialects the SMB dialects offered in NEGOTIATE
  * @param signingRequired require signed messages even when the server does not
  * @param encryptData ask for SMB3 encryption
- * @param maxReadSize cap on one READ's length; 0 for the server's negotiated maximum
- * @param maxWriteSize cap on one WRITE's length; 0 for the server's negotiated maximum
+ * @param maxReadSize cap on one READ's length, 1 MiB by default; 0 for the server's negotiated
+ *     maximum (8 MiB on Samba). Against Samba on loopback, 16 requests of 1 MiB in flight move more
+ *     data than 8 of 8 MiB: signing one request overlaps with sending and verifying others
+ * @param maxWriteSize cap on one WRITE's length, 1 MiB by default; 0 for the negotiated maximum
  * @param requestsInFlight how many READs or WRITEs of one large transfer are sent before waiting
+ *     (16 by default)
  * @param claimedServers the server names this mini-redirector claims: host names or addresses,
  *     case-insensitive, with {@code *} and {@code ?} wildcards; empty claims every name
  * @param defaultCredentials the credentials of a caller identity for connections made without
@@ -152,9 +155,9 @@ public record SmbOptions(
             SMB2Dialect.SMB_2_0_2);
     private boolean signingRequired;
     private boolean encryptData;
-    private int maxReadSize;
-    private int maxWriteSize;
-    private int requestsInFlight = 8;
+    private int maxReadSize = 1 << 20;
+    private int maxWriteSize = 1 << 20;
+    private int requestsInFlight = 16;
     private final List<String> claimedServers = new ArrayList<>();
     private Function<CallerIdentity, Credentials> defaultCredentials = id -> Credentials.none();
 
