@@ -1,0 +1,165 @@
+package org.rdbss4j.smb;
+
+import com.hierynomus.mssmb2.messages.SMB2ReadRequest;
+import com.hierynomus.mssmb2.messages.SMB2ReadResponse;
+import com.hierynomus.mssmb2.messages.SMB2WriteRequest;
+import com.hierynomus.mssmb2.messages.SMB2WriteResponse;
+import com.hierynomus.smbj.io.ArrayByteChunkProvider;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxContext;
+import org.rdbss4j.core.RxException;
+
+/**
+ * Positional reads and writes of any size: split into READs and WRITEs of the negotiated maximum
+ * size, with up to {@link SmbOptions#requestsInFlight()} of them on the wire at once, so that one
+ * large transfer does not wait a round trip per request.
+ */
+final class DataTransfer {
+  private static final long END_OF_FILE = SmbStatuses.code(NtStatus.END_OF_FILE);
+
+  private record Pending<P>(Future<P> future, long offset, int length) {}
+
+  private DataTransfer() {}
+
+  /**
+   * MRxRead: fills {@code dst} from {@code offset}; returns the bytes read, fewer at the end of the
+   * file (or when the server sent less, which a caller sees as a short read), -1 at the end.
+   */
+  static CompletableFuture<Integer> read(RxContext ctx, SmbHandle h, long offset, ByteBuffer dst) {
+    String what = "read " + h.path;
+    return Exchange.run(
+        ctx,
+        what,
+        ex -> {
+          h.requireUsable(what);
+          SmbTransport t = h.transport();
+          SmbView.Binding b = h.binding;
+          int want = dst.remaining();
+          int chunk = t.maxReadSize();
+          ArrayDeque<Pending<SMB2ReadResponse>> window = new ArrayDeque<>();
+          int issued = 0;
+          int total = 0;
+          boolean endOfFile = false;
+          while (true) {
+            while (window.size() < t.options().requestsInFlight() && issued < want) {
+              int len = Math.min(chunk, want - issued);
+              SMB2ReadRequest req =
+                  new SMB2ReadRequest(
+                      t.dialect(), h.fileId, b.sessionId(), b.treeId(), offset + issued, len);
+              window.add(new Pending<>(ex.send(t, h.session(), req), offset + issued, len));
+              issued += len;
+            }
+            Pending<SMB2ReadResponse> p = window.poll();
+            if (p == null) {
+              break;
+            }
+            SMB2ReadResponse r = ex.await(t, p.future(), t.options().readTimeout());
+            if (r.getHeader().getStatusCode() == END_OF_FILE) {
+              endOfFile = true;
+              break;
+            }
+            byte[] data = SmbStatuses.check(r, what).getData();
+            int n = Math.min(data.length, p.length());
+            if (ex.isCancelled()) {
+              throw new RxException(NtStatus.CANCELLED, what + " cancelled");
+            }
+            dst.put(data, 0, n);
+            total += n;
+            if (n < p.length()) {
+              break;
+            }
+          }
+          return total == 0 && endOfFile ? -1 : total;
+        });
+  }
+
+  /** MRxWrite: writes all of {@code src} at {@code offset}; returns the bytes written. */
+  static CompletableFuture<Integer> write(RxContext ctx, SmbHandle h, long offset, ByteBuffer src) {
+    String what = "write " + h.path;
+    return Exchange.run(
+        ctx,
+        what,
+        ex -> {
+          h.requireUsable(what);
+          int len = src.remaining();
+          byte[] data;
+          int base;
+          if (src.hasArray()) {
+            data = src.array();
+            base = src.arrayOffset() + src.position();
+          } else {
+            data = new byte[len];
+            src.duplicate().get(data);
+            base = 0;
+          }
+          SmbTransport t = h.transport();
+          int chunk = t.maxWriteSize();
+          ArrayDeque<Pending<SMB2WriteResponse>> window = new ArrayDeque<>();
+          int issued = 0;
+          while (true) {
+            while (window.size() < t.options().requestsInFlight() && issued < len) {
+              int n = Math.min(chunk, len - issued);
+              window.add(
+                  new Pending<>(
+                      sendWrite(ex, h, data, base + issued, n, offset + issued),
+                      offset + issued,
+                      n));
+              issued += n;
+            }
+            Pending<SMB2WriteResponse> p = window.poll();
+            if (p == null) {
+              break;
+            }
+            int written =
+                SmbStatuses.check(ex.await(t, p.future(), t.options().writeTimeout()), what)
+                    .getBytesWritten();
+            if (written < p.length()) {
+              int done = (int) (p.offset() - offset) + written;
+              writeRest(ex, h, data, base + done, p.length() - written, p.offset() + written);
+            }
+          }
+          src.position(src.position() + len);
+          return len;
+        });
+  }
+
+  private static Future<SMB2WriteResponse> sendWrite(
+      Exchange<?> ex, SmbHandle h, byte[] data, int from, int n, long fileOffset) {
+    SmbTransport t = h.transport();
+    SmbView.Binding b = h.binding;
+    SMB2WriteRequest req =
+        new SMB2WriteRequest(
+            t.dialect(),
+            h.fileId,
+            b.sessionId(),
+            b.treeId(),
+            new ArrayByteChunkProvider(data, from, n, fileOffset),
+            n);
+    return ex.send(t, h.session(), req);
+  }
+
+  /** The server took less than a WRITE carried (it had fewer credits to spend): send the rest. */
+  private static void writeRest(
+      Exchange<?> ex, SmbHandle h, byte[] data, int from, int n, long fileOffset) {
+    SmbTransport t = h.transport();
+    while (n > 0) {
+      int written =
+          SmbStatuses.check(
+                  ex.await(
+                      t, sendWrite(ex, h, data, from, n, fileOffset), t.options().writeTimeout()),
+                  "write " + h.path)
+              .getBytesWritten();
+      if (written <= 0) {
+        throw new RxException(
+            NtStatus.UNSUCCESSFUL, "write " + h.path + ": the server wrote 0 bytes");
+      }
+      from += written;
+      n -= written;
+      fileOffset += written;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package org.rdbss4j.smb;
+
+import com.hierynomus.mssmb2.SMB2Packet;
+import com.hierynomus.smbj.session.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxContext;
+import org.rdbss4j.core.RxException;
+
+/**
+ * One mini-redirector operation on the wire: the SMB2 requests it sends, and the future the core
+ * waits on. The operation runs as plain blocking code on a virtual thread (smbj's futures offer no
+ * callbacks); its future completes when the code returns, when the request context is cancelled
+ * (the cancel routine sends SMB2 CANCEL for every request in flight and completes the future with
+ * CANCELLED at once), or when the connection it uses is lost (CONNECTION_DISCONNECTED at once,
+ * however long the request's own timeout).
+ *
+ * @param <T> the operation's result
+ */
+final class Exchange<T> {
+  /** How often a waiting operation re-checks cancellation and connection loss. */
+  private static final long SLICE_MILLIS = 100;
+
+  /** The body of an operation. */
+  @FunctionalInterface
+  interface Body<T> {
+    T run(Exchange<T> exchange) throws Exception;
+  }
+
+  final CompletableFuture<T> result = new CompletableFuture<>();
+  private final String what;
+  private final List<Future<?>> inFlight = new ArrayList<>();
+  private final List<SmbTransport> transports = new ArrayList<>();
+  private volatile boolean cancelled;
+  private volatile long cancelledAt;
+
+  private Exchange(String what) {
+    this.what = what;
+  }
+
+  /**
+   * Runs an operation on a virtual thread. With a context, a cancel routine is installed for the
+   * operation's life.
+   */
+  static <T> CompletableFuture<T> run(RxContext ctx, String what, Body<T> body) {
+    Exchange<T> ex = new Exchange<>(what);
+    if (ctx != null) {
+      ctx.setCancelRoutine(ex::cancel);
+    }
+    Thread.ofVirtual()
+        .name("rdbss4j-smb " + what)
+        .start(
+            () -> {
+              try {
+                ex.result.complete(body.run(ex));
+              } catch (Throwable t) {
+                ex.result.completeExceptionally(SmbStatuses.toRx(t, what));
+              } finally {
+                ex.finish();
+                if (ctx != null && !ex.cancelled) {
+                  ctx.clearCancelRoutine();
+                }
+              }
+            });
+    return ex.result;
+  }
+
+  /** Whether the request context cancelled this operation. */
+  boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Sends a request on a session of {@code transport}; the operation now depends on it. */
+  <P extends SMB2Packet> Future<P> send(SmbTransport transport, Session session, SMB2Packet req) {
+    if (cancelled) {
+      throw new RxException(NtStatus.CANCELLED, what + " cancelled");
+    }
+    synchronized (this) {
+      if (!transports.contains(transport)) {
+        transports.add(transport);
+        transport.track(this);
+      }
+    }
+    Future<P> f = transport.send(session, req, what);
+    synchronized (this) {
+      inFlight.add(f);
+    }
+    if (cancelled) {
+      f.cancel(true);
+    }
+    return f;
+  }
+
+  /**
+   * Waits for a response. A zero timeout waits until the server answers (a change notification, a
+   * waiting lock); otherwise a server that does not answer in time is declared lost (IO_TIMEOUT).
+   */
+  <P extends SMB2Packet> P await(SmbTransport transport, Future<P> f, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      transport.requireAlive(what);
+      if (cancelled
+          && System.nanoTime() - cancelledAt > transport.options().transactTimeout().toNanos()) {
+        // the server never answered the SMB2 CANCEL; the caller has its CANCELLED already
+        throw new RxException(NtStatus.CANCELLED, what + " cancelled");
+      }
+      try {
+        P p = f.get(SLICE_MILLIS, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+          inFlight.remove(f);
+        }
+        return p;
+      } catch (TimeoutException e) {
+        checkDeadline(transport, deadline, timeout);
+      } catch (ExecutionException e) {
+        if (isSliceExpiry(e)) {
+          checkDeadline(transport, deadline, timeout);
+          continue;
+        }
+        RxException rx = SmbStatuses.toRx(e.getCause(), what);
+        if (SmbStatuses.isTransportFailure(e.getCause())) {
+          transport.lost(rx);
+        }
+        throw rx;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RxException(NtStatus.CANCELLED, what + " interrupted");
+      }
+    }
+  }
+
+  /** smbj reports a wait that timed out as an error wrapping a TimeoutException. */
+  private static boolean isSliceExpiry(ExecutionException e) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void checkDeadline(SmbTransport transport, long deadline, Duration timeout) {
+    if (!timeout.isZero() && System.nanoTime() - deadline > 0) {
+      RxException rx =
+          new RxException(
+              NtStatus.IO_TIMEOUT,
+              what + ": no answer from the server within " + timeout.toMillis() + " ms");
+      transport.lost(rx, this);
+      result.completeExceptionally(rx);
+      throw rx;
+    }
+  }
+
+  /** The cancel routine: SMB2 CANCEL for every request in flight, and CANCELLED at once. */
+  void cancel() {
+    cancelledAt = System.nanoTime();
+    cancelled = true;
+    List<Future<?>> l;
+    synchronized (this) {
+      l = List.copyOf(inFlight);
+    }
+    for (Future<?> f : l) {
+      try {
+        f.cancel(true);
+      } catch (RuntimeException e) {
+        // the connection is gone; the request is as good as cancelled
+      }
+    }
+    result.completeExceptionally(new RxException(NtStatus.CANCELLED, what + " cancelled"));
+  }
+
+  /** The connection was lost: fail at once, the waiting code notices on its next slice. */
+  void fail(RxException rx) {
+    result.completeExceptionally(rx);
+  }
+
+  private void finish() {
+    List<SmbTransport> l;
+    synchronized (this) {
+      l = List.copyOf(transports);
+    }
+    for (SmbTransport t : l) {
+      t.untrack(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Exchange[" + what + (cancelled ? ", cancelled" : "") + "]";
+  }
+}
