@@ -22,6 +22,8 @@ public final class MiniRedirectors {
 
   static {
     KNOWN.put("local", c -> new LocalMiniRedirector(c.local()));
+    KNOWN.put(
+        "smb", c -> new org.rdbss4j.smb.SmbMiniRedirector(org.rdbss4j.smb.SmbOptions.defaults()));
   }
 
   private MiniRedirectors() {}

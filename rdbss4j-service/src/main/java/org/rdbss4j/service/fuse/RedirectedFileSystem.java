@@ -254,13 +254,16 @@ final class RedirectedFileSystem implements FuseOperations {
         });
   }
 
-  /** Called at every close(2): an orphaned handle has nothing to flush, and its close succeeds. */
+  /**
+   * Called at every close(2): an orphaned handle has nothing to flush, and its close succeeds; a
+   * handle not opened for writing has nothing to flush either (servers refuse a FLUSH on it).
+   */
   @Override
   public int flush(String path, FileInfo fi) {
     return run(
         () -> {
           FileObject f = handle(fi).file();
-          if (!f.srvOpen().isOrphaned()) {
+          if (!f.srvOpen().isOrphaned() && writable(f)) {
             f.flush();
           }
           return 0;
@@ -271,9 +274,16 @@ final class RedirectedFileSystem implements FuseOperations {
   public int fsync(String path, int datasync, FileInfo fi) {
     return run(
         () -> {
-          handle(fi).file().flush();
+          FileObject f = handle(fi).file();
+          if (writable(f)) {
+            f.flush();
+          }
           return 0;
         });
+  }
+
+  private static boolean writable(FileObject f) {
+    return org.rdbss4j.core.FileAccess.writes(f.srvOpen().desiredAccess());
   }
 
   @Override
