@@ -24,6 +24,13 @@ public final class FileAccess {
           | READ_CONTROL
           | SYNCHRONIZE;
 
+  /** The raw generic rights of an ACCESS_MASK, before the generic mapping. */
+  public static final int GENERIC_READ_RIGHT = 0x80000000;
+
+  public static final int GENERIC_WRITE_RIGHT = 0x40000000;
+  public static final int GENERIC_EXECUTE_RIGHT = 0x20000000;
+  public static final int GENERIC_ALL_RIGHT = 0x10000000;
+
   public static final int FILE_SHARE_READ = 0x1;
   public static final int FILE_SHARE_WRITE = 0x2;
   public static final int FILE_SHARE_DELETE = 0x4;
@@ -50,8 +57,21 @@ public final class FileAccess {
 
   private FileAccess() {}
 
-  /** Whether the access mask asks to change data. */
+  /** Whether the access mask asks to change data (specific or generic rights). */
   public static boolean writes(int desiredAccess) {
-    return (desiredAccess & (FILE_WRITE_DATA | FILE_APPEND_DATA)) != 0;
+    return (desiredAccess
+            & (FILE_WRITE_DATA | FILE_APPEND_DATA | GENERIC_WRITE_RIGHT | GENERIC_ALL_RIGHT))
+        != 0;
+  }
+
+  /** Whether the access mask asks to read data (specific or generic rights). */
+  public static boolean reads(int desiredAccess) {
+    return (desiredAccess
+            & (FILE_READ_DATA
+                | FILE_EXECUTE
+                | GENERIC_READ_RIGHT
+                | GENERIC_EXECUTE_RIGHT
+                | GENERIC_ALL_RIGHT))
+        != 0;
   }
 }

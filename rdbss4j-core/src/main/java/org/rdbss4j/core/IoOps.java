@@ -53,7 +53,7 @@ final class IoOps {
   int read(RxContext ctx, FileObject fo, long offset, ByteBuffer dst) {
     checkOffset(offset);
     SrvOpen s = fo.fobx().srvOpen;
-    if ((s.desiredAccess() & (FileAccess.FILE_READ_DATA | FileAccess.FILE_EXECUTE)) == 0) {
+    if (!FileAccess.reads(s.desiredAccess())) {
       throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for reading");
     }
     return run(ctx, fo, RxContext.MajorFunction.READ, () -> s.miniRdr().read(ctx, s, offset, dst));

@@ -100,6 +100,14 @@ public final class RxContext {
     cancelRoutine.set(null);
   }
 
+  /**
+   * Removes the cancel routine only if it is still {@code routine}: a late completion never removes
+   * the routine of a newer operation on the same context.
+   */
+  public void clearCancelRoutine(Runnable routine) {
+    cancelRoutine.compareAndSet(routine, null);
+  }
+
   /** Whether a cancel routine is installed. */
   public boolean hasCancelRoutine() {
     return cancelRoutine.get() != null;

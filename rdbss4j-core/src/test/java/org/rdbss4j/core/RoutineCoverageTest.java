@@ -127,4 +127,22 @@ class RoutineCoverageTest {
     fx.finalize(v, ForceFilesClosed.FALSE);
     assertThat(gone.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(v);
   }
+
+  @Test
+  void rawGenericRightsAllowReadsAndWrites() {
+    CreateRequest all = CreateRequest.openReadWrite("").withAccess(FileAccess.GENERIC_ALL_RIGHT);
+    try (FileObject f = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\g", all)) {
+      assertThat(f.write(0, java.nio.ByteBuffer.wrap(new byte[] {7}))).isEqualTo(1);
+      assertThat(f.read(0, java.nio.ByteBuffer.allocate(4))).isEqualTo(1);
+    }
+    RxContext ctx = fx.ctx(CoreFixture.ALICE);
+    Runnable first = () -> {};
+    ctx.setCancelRoutine(first);
+    Runnable second = () -> {};
+    ctx.setCancelRoutine(second);
+    ctx.clearCancelRoutine(first);
+    assertThat(ctx.hasCancelRoutine()).as("a stale clear keeps the newer routine").isTrue();
+    ctx.clearCancelRoutine(second);
+    assertThat(ctx.hasCancelRoutine()).isFalse();
+  }
 }
