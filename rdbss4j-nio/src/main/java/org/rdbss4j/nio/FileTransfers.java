@@ -61,10 +61,18 @@ final class FileTransfers {
   static void copy(RdbssPath source, RdbssPath target, CopyOption... options) throws IOException {
     Options o = Options.of(false, options);
     FileInfo src = source.getFileSystem().session().stat(source);
-    if (FileOperations.isSameFile(source, target)) {
-      return;
+    FileInfo existing = target.getFileSystem().session().statIfExists(target);
+    if (existing != null) {
+      if (ShareFileAttributes.of(source.getFileSystem(), src)
+          .fileKey()
+          .equals(ShareFileAttributes.of(target.getFileSystem(), existing).fileKey())) {
+        return;
+      }
+      if (!o.replace()) {
+        throw new FileAlreadyExistsException(target.toString());
+      }
+      FileOperations.delete(target);
     }
-    clearTarget(target, o.replace());
     if (src.directory()) {
       FileOperations.createDirectory(target);
     } else {
@@ -73,18 +81,6 @@ final class FileTransfers {
     if (o.copyAttributes()) {
       AttributeViews.setAll(target, src);
     }
-  }
-
-  /** Removes an existing target for REPLACE_EXISTING, or refuses it. */
-  private static void clearTarget(RdbssPath target, boolean replace) throws IOException {
-    FileInfo t = target.getFileSystem().session().statIfExists(target);
-    if (t == null) {
-      return;
-    }
-    if (!replace) {
-      throw new FileAlreadyExistsException(target.toString());
-    }
-    FileOperations.delete(target);
   }
 
   private static void copyData(RdbssPath source, RdbssPath target) throws IOException {
