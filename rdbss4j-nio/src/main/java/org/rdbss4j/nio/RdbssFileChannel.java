@@ -12,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.ClosedFileSystemException;
+import java.nio.file.FileSystemException;
 import java.nio.file.OpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
@@ -95,10 +96,29 @@ final class RdbssFileChannel extends FileChannel {
       done = true;
       return r;
     } catch (RxException e) {
-      throw StatusExceptions.translate(e, path);
+      throw fs.isOpen() ? StatusExceptions.translate(e, path) : connectionDeleted(e);
     } finally {
       end(done);
     }
+  }
+
+  /**
+   * A request that failed while the file system's connection was being deleted: cancelled by a
+   * forced finalization, or failed on the orphaned handle.
+   */
+  private IOException connectionDeleted(RxException e) {
+    return switch (e.status()) {
+      case CANCELLED, UNEXPECTED_NETWORK_ERROR, NETWORK_NAME_DELETED, FILE_CLOSED -> {
+        FileSystemException x =
+            new FileSystemException(
+                path.toString(),
+                null,
+                "the connection " + fs.uncShare() + " was deleted: " + e.getMessage());
+        x.initCause(e);
+        yield x;
+      }
+      default -> StatusExceptions.translate(e, path);
+    };
   }
 
   private void ensureOpen() throws ClosedChannelException {
