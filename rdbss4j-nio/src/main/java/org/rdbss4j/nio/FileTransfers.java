@@ -12,6 +12,7 @@ import static org.rdbss4j.core.FileAccess.SYNCHRONIZE;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryNotEmptyException;
@@ -153,6 +154,19 @@ final class FileTransfers {
   }
 
   private static void rename(RdbssPath source, RdbssPath target, boolean replace)
+      throws IOException {
+    try {
+      renameOnce(source, target, replace);
+    } catch (AccessDeniedException e) {
+      if (!DelayedCloses.anyBelow(source)) {
+        throw e;
+      }
+      DelayedCloses.scavenge(source);
+      renameOnce(source, target, replace);
+    }
+  }
+
+  private static void renameOnce(RdbssPath source, RdbssPath target, boolean replace)
       throws IOException {
     CreateRequest r =
         new CreateRequest(
