@@ -23,13 +23,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.ForceFilesClosed;
+import org.rdbss4j.core.MiniRedirector;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
+import org.rdbss4j.local.LocalMiniRedirector;
 
 /** Deleting a file system's connection: close (force TRUE) and {@code disconnect} at each level. */
 class DisconnectTest extends NioTestBase {
+  private ObservedMiniRedirector observed;
   private RdbssFileSystem fs;
   private RdbssPath file;
+
+  @Override
+  MiniRedirector miniRedirector(LocalMiniRedirector local) {
+    observed = new ObservedMiniRedirector(local);
+    return observed;
+  }
 
   @BeforeEach
   void openFileSystem() throws Exception {
@@ -58,6 +67,20 @@ class DisconnectTest extends NioTestBase {
     assertThat(fs.disconnect(ForceFilesClosed.FALSE)).isEqualTo(NtStatus.SUCCESS);
     fs.close();
     ch.close();
+  }
+
+  @Test
+  void closeReportsDataItCouldNotFlush() throws Exception {
+    FileChannel ch = FileChannel.open(file, WRITE);
+    observed.failFlush.set(true);
+    assertThatThrownBy(fs::close)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("f.txt")
+        .hasMessageContaining("STATUS_DISK_FULL");
+    observed.failFlush.set(false);
+    assertThat(fs.isOpen()).isFalse();
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(rdr.connections()).isEmpty();
   }
 
   @Test

@@ -119,6 +119,16 @@ class FileOperationsTest extends NioTestBase {
   }
 
   @Test
+  void aDirectoryRenamesWhileTheRedirectorHoldsDelayedClosesBelowIt() throws Exception {
+    Files.createDirectories(p("\\tree\\sub"));
+    Files.writeString(p("\\tree\\sub\\f.txt"), "f");
+    assertThat(Files.readString(p("\\tree\\sub\\f.txt"))).isEqualTo("f");
+    assertThat(rdr.scavenger().delayedCloseCount()).as("the read's close is delayed").isPositive();
+    Files.move(p("\\tree"), p("\\renamed"));
+    assertThat(Files.readString(shareDir.resolve("renamed/sub/f.txt"))).isEqualTo("f");
+  }
+
+  @Test
   void moveAcrossSharesCopiesAndDeletes() throws Exception {
     RdbssFileSystem other = open("other", "alice");
     Files.writeString(p("f.txt"), "data");

@@ -13,6 +13,7 @@ import org.rdbss4j.core.MiniRedirector;
 import org.rdbss4j.core.NetRoot;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
+import org.rdbss4j.core.RxException;
 import org.rdbss4j.core.SetInfo;
 import org.rdbss4j.core.SrvCall;
 import org.rdbss4j.core.SrvOpen;
@@ -21,13 +22,14 @@ import org.rdbss4j.core.VNetRootResult;
 
 /**
  * A mini-redirector that passes every call to another and lets a test observe and bend change
- * notifications: it counts the notify requests it receives and, when asked, reports the next batch
- * as the server's OVERFLOW (STATUS_NOTIFY_ENUM_DIR).
+ * notifications and flushes: it counts the notify requests it receives and, when asked, reports the
+ * next batch as the server's OVERFLOW (STATUS_NOTIFY_ENUM_DIR), and fails flushes with DISK_FULL.
  */
 final class ObservedMiniRedirector implements MiniRedirector {
   private final MiniRedirector inner;
   final AtomicInteger notifyRequests = new AtomicInteger();
   final AtomicBoolean overflowNext = new AtomicBoolean();
+  final AtomicBoolean failFlush = new AtomicBoolean();
 
   ObservedMiniRedirector(MiniRedirector inner) {
     this.inner = inner;
@@ -172,6 +174,9 @@ final class ObservedMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<Void> flush(RxContext ctx, SrvOpen srvOpen) {
+    if (failFlush.get()) {
+      return CompletableFuture.failedFuture(new RxException(NtStatus.DISK_FULL, "test"));
+    }
     return inner.flush(ctx, srvOpen);
   }
 

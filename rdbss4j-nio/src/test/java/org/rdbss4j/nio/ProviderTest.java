@@ -75,6 +75,17 @@ class ProviderTest extends NioTestBase {
   }
 
   @Test
+  void aRestrictedTokenIsRefused() {
+    CallerIdentity restricted = new CallerIdentity(90, 90, "alice", true);
+    assertThatThrownBy(
+            () ->
+                open(
+                    URI.create("rdbss://local/share"),
+                    Map.of("redirector", rdr, "identity", restricted)))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
   void aSecondFileSystemOfOneIdentityAndShareIsRefused() throws Exception {
     open("share", "alice");
     assertThatThrownBy(() -> open("share", "ALICE"))
