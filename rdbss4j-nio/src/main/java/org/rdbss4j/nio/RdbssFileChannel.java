@@ -44,8 +44,6 @@ import org.rdbss4j.core.SetInfo;
  * <p>{@link #map} is not supported: a share file has no local pages to map.
  */
 final class RdbssFileChannel extends FileChannel {
-  private static final int CHUNK = 64 * 1024;
-
   private final RdbssPath path;
   private final RdbssFileSystem fs;
   private final Redirector rdr;
@@ -54,6 +52,9 @@ final class RdbssFileChannel extends FileChannel {
   private final Object positionLock = new Object();
   private final List<RdbssFileLock> locks = new ArrayList<>();
   private long position;
+
+  /** Closed by its file system's close or disconnect rather than by its own close. */
+  private volatile boolean closedWithFileSystem;
 
   private RdbssFileChannel(RdbssPath path, FileObject fo, OpenOptions options) {
     this.path = path;
@@ -76,10 +77,6 @@ final class RdbssFileChannel extends FileChannel {
       fo.close();
       throw e;
     }
-  }
-
-  RdbssPath path() {
-    return path;
   }
 
   private RxContext ctx() {
@@ -123,7 +120,7 @@ final class RdbssFileChannel extends FileChannel {
 
   private void ensureOpen() throws ClosedChannelException {
     if (!isOpen()) {
-      throw fs.isOpen() ? new ClosedChannelException() : new ConnectionClosedException(fs);
+      throw closedWithFileSystem ? new ConnectionClosedException(fs) : new ClosedChannelException();
     }
   }
 
@@ -288,24 +285,7 @@ final class RdbssFileChannel extends FileChannel {
     }
     ensureOpen();
     checkReadable();
-    Objects.requireNonNull(target, "target");
-    long done = 0;
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(count, 1)));
-    while (done < count) {
-      buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-      int n = read(buf, at + done);
-      if (n <= 0) {
-        break;
-      }
-      buf.flip();
-      while (buf.hasRemaining()) {
-        if (target.write(buf) == 0 && buf.hasRemaining()) {
-          return done + n - buf.remaining();
-        }
-      }
-      done += n;
-    }
-    return done;
+    return ChannelTransfers.transferTo(this, at, count, Objects.requireNonNull(target, "target"));
   }
 
   @Override
@@ -315,25 +295,10 @@ final class RdbssFileChannel extends FileChannel {
     }
     ensureOpen();
     checkWritable();
-    Objects.requireNonNull(src, "src");
     if (at > size()) {
       return 0;
     }
-    long done = 0;
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(count, 1)));
-    while (done < count) {
-      buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-      int n = src.read(buf);
-      if (n <= 0) {
-        break;
-      }
-      buf.flip();
-      while (buf.hasRemaining()) {
-        write(buf, at + done + (n - buf.remaining()));
-      }
-      done += n;
-    }
-    return done;
+    return ChannelTransfers.transferFrom(Objects.requireNonNull(src, "src"), this, at, count);
   }
 
   @Override
@@ -413,6 +378,7 @@ final class RdbssFileChannel extends FileChannel {
    */
   @Override
   protected void implCloseChannel() {
+    closedWithFileSystem = !fs.isOpen();
     try {
       fo.close();
     } finally {
@@ -426,20 +392,5 @@ final class RdbssFileChannel extends FileChannel {
   @Override
   public String toString() {
     return "RdbssFileChannel[" + path.toUncString() + "]";
-  }
-
-  /** The channel was closed because its file system's connection was deleted. */
-  static final class ConnectionClosedException extends ClosedChannelException {
-    private static final long serialVersionUID = 1L;
-    private final String share;
-
-    ConnectionClosedException(RdbssFileSystem fs) {
-      this.share = fs.uncShare();
-    }
-
-    @Override
-    public String getMessage() {
-      return "the connection " + share + " was deleted; its file system is closed";
-    }
   }
 }
