@@ -17,7 +17,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.rdbss4j.core.ChangeEvent;
 import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.RxContext;
-import org.rdbss4j.core.RxException;
 
 /**
  * The watch of one directory: an open directory handle and a virtual thread that keeps one change
@@ -43,6 +42,9 @@ final class RdbssWatchKey implements WatchKey {
   private RxContext outstanding;
   private Thread thread;
 
+  /** Set when the first notify request has returned, whatever its outcome. */
+  private volatile boolean firstReturned;
+
   RdbssWatchKey(
       RdbssWatchService service, RdbssPath dir, FileObject handle, Set<WatchEvent.Kind<?>> kinds) {
     this.service = service;
@@ -59,7 +61,7 @@ final class RdbssWatchKey implements WatchKey {
     }
     thread = Thread.ofVirtual().name("rdbss4j-watch " + dir).start(() -> loop(first));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (thread.isAlive() && !first.hasCancelRoutine() && System.nanoTime() < deadline) {
+    while (!firstReturned && !first.hasCancelRoutine() && System.nanoTime() < deadline) {
       LockSupport.parkNanos(STARTUP_PAUSE_NANOS);
     }
   }
@@ -75,7 +77,9 @@ final class RdbssWatchKey implements WatchKey {
       List<ChangeEvent> batch;
       try {
         batch = s.redirector().notifyChangeDirectory(ctx, handle, false);
-      } catch (RxException e) {
+        firstReturned = true;
+      } catch (RuntimeException e) {
+        firstReturned = true;
         if (valid) {
           // the directory or its connection went away: the key ends, as when a watched
           // directory is deleted

@@ -22,9 +22,8 @@ import org.rdbss4j.core.VNetRoot;
  * {@link RxContext} for the identity, and a fault comes back translated by {@link
  * StatusExceptions}.
  *
- * <p>Opens pass a gate that a disconnect closes while it finalizes the connection, so that a FALSE
- * finalization sees every open that started before it, and no open starts on a connection that is
- * being deleted.
+ * <p>Opens pass a gate that a FALSE or 0xFF disconnect closes while it finalizes the connection, so
+ * that the file system closes in the same step as the connection goes, with no open between.
  */
 final class ShareSession {
   /** An action on an open handle. */
@@ -142,21 +141,21 @@ final class ShareSession {
   }
 
   /**
-   * RxFinalizeConnection of this file system's V_NET_ROOT, with the gate closed to new opens.
-   * {@code closeFileSystem} runs, still under the gate, when the connection is gone or going:
-   * before a TRUE finalization, after a FALSE one that succeeded, and after any 0xFF one (a lazy
-   * delete).
+   * RxFinalizeConnection of this file system's V_NET_ROOT. {@code closeFileSystem} runs when the
+   * connection is gone or going: before a TRUE finalization (which then needs no gate: it cancels
+   * whatever is in flight, opens included), and, with the gate closed to new opens, after a FALSE
+   * one that succeeded and after any 0xFF one (a lazy delete).
    */
   FinalizeResult finalizeConnection(ForceFilesClosed force, Runnable closeFileSystem) {
+    if (force == ForceFilesClosed.TRUE) {
+      closeFileSystem.run();
+      return rdr.finalizeConnection(context(), vNetRoot.netRoot(), vNetRoot, force, Set.of());
+    }
     gate.writeLock().lock();
     try {
-      if (force == ForceFilesClosed.TRUE) {
-        closeFileSystem.run();
-      }
       FinalizeResult r =
           rdr.finalizeConnection(context(), vNetRoot.netRoot(), vNetRoot, force, Set.of());
-      if (force == ForceFilesClosed.LAZY
-          || (force == ForceFilesClosed.FALSE && r.status().isSuccess())) {
+      if (force == ForceFilesClosed.LAZY || r.status().isSuccess()) {
         closeFileSystem.run();
       }
       return r;
