@@ -18,27 +18,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.ForceFilesClosed;
-import org.rdbss4j.core.MiniRedirector;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
-import org.rdbss4j.local.LocalMiniRedirector;
 
 /** Deleting a file system's connection: close (force TRUE) and {@code disconnect} at each level. */
 class DisconnectTest extends NioTestBase {
-  private ObservedMiniRedirector observed;
   private RdbssFileSystem fs;
   private RdbssPath file;
-
-  @Override
-  MiniRedirector miniRedirector(LocalMiniRedirector local) {
-    observed = new ObservedMiniRedirector(local);
-    return observed;
-  }
 
   @BeforeEach
   void openFileSystem() throws Exception {
@@ -99,12 +89,7 @@ class DisconnectTest extends NioTestBase {
                 lock.completeExceptionally(e);
               }
             });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (fs.vNetRoot().outstandingRequests().stream()
-        .noneMatch(c -> c.majorFunction() == RxContext.MajorFunction.LOCK_CONTROL)) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(2);
-    }
+    awaitOutstanding(fs, RxContext.MajorFunction.LOCK_CONTROL);
     fs.close();
     Throwable t = failureOf(lock);
     assertThat(t).isInstanceOf(IOException.class);
@@ -181,14 +166,5 @@ class DisconnectTest extends NioTestBase {
     }
     assertThat(channels).isNotEmpty().allMatch(c -> !c.isOpen());
     assertThat(fs.state().hasResources()).isFalse();
-  }
-
-  private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-    try {
-      f.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected a failure");
   }
 }

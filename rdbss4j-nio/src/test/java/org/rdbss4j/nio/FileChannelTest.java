@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,9 +235,9 @@ class FileChannelTest extends NioTestBase {
     FileChannel b = rw();
     FileLock la = a.lock();
     CompletableFuture<FileLock> waiting = lockLater(b);
-    awaitWaiting();
+    awaitOutstanding(fs, RxContext.MajorFunction.LOCK_CONTROL);
     b.close();
-    assertThat(causeOf(waiting)).isInstanceOf(AsynchronousCloseException.class);
+    assertThat(failureOf(waiting)).isInstanceOf(AsynchronousCloseException.class);
     a.close();
     assertThat(la.isValid()).isFalse();
     try (FileChannel c = rw()) {
@@ -263,7 +262,7 @@ class FileChannelTest extends NioTestBase {
                       outcome.complete(e);
                     }
                   });
-      awaitWaiting();
+      awaitOutstanding(fs, RxContext.MajorFunction.LOCK_CONTROL);
       t.interrupt();
       assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedByInterruptException.class);
       assertThat(b.isOpen()).isFalse();
@@ -282,24 +281,5 @@ class FileChannelTest extends NioTestBase {
               }
             });
     return f;
-  }
-
-  /** Waits until a lock request is outstanding on the file system's connection. */
-  private void awaitWaiting() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (fs.vNetRoot().outstandingRequests().stream()
-        .noneMatch(c -> c.majorFunction() == RxContext.MajorFunction.LOCK_CONTROL)) {
-      assertThat(System.nanoTime()).as("no lock request waited").isLessThan(deadline);
-      Thread.sleep(2);
-    }
-  }
-
-  private static Throwable causeOf(CompletableFuture<?> f) throws Exception {
-    try {
-      f.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected a failure");
   }
 }

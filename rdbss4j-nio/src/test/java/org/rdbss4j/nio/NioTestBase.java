@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-import org.rdbss4j.core.MiniRedirector;
 import org.rdbss4j.core.Redirector;
 import org.rdbss4j.core.RedirectorConfig;
+import org.rdbss4j.core.RxContext;
 import org.rdbss4j.local.LocalConfig;
 import org.rdbss4j.local.LocalMiniRedirector;
 
@@ -35,13 +38,12 @@ abstract class NioTestBase {
   Path roDir;
   Path privateDir;
   LocalMiniRedirector local;
+
+  /** The local mini-redirector as the redirector sees it, observed and bendable by tests. */
+  ObservedMiniRedirector observed;
+
   Redirector rdr;
   private final List<FileSystem> opened = new ArrayList<>();
-
-  /** The mini-redirector the redirector uses; tests may wrap the local one. */
-  MiniRedirector miniRedirector(LocalMiniRedirector local) {
-    return local;
-  }
 
   @BeforeEach
   void startRedirector() throws IOException {
@@ -58,10 +60,11 @@ abstract class NioTestBase {
                 .share("private", privateDir)
                 .allowedUsers("private", "alice")
                 .build());
+    observed = new ObservedMiniRedirector(local);
     rdr =
         Redirector.start(
             RedirectorConfig.builder()
-                .miniRedirector(miniRedirector(local))
+                .miniRedirector(observed)
                 .scavengerTimeout(Duration.ofMillis(200))
                 .build());
   }
@@ -93,6 +96,26 @@ abstract class NioTestBase {
   /** A file system for {@code \\local\share} as {@code user} (the process user for null). */
   RdbssFileSystem open(String share, String user) throws IOException {
     return open(URI.create("rdbss://local/" + share), env(user));
+  }
+
+  /** Waits until a request of this kind is outstanding on the file system's connection. */
+  static void awaitOutstanding(RdbssFileSystem fs, RxContext.MajorFunction kind)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (fs.vNetRoot().outstandingRequests().stream().noneMatch(c -> c.majorFunction() == kind)) {
+      assertThat(System.nanoTime()).as("no " + kind + " request waited").isLessThan(deadline);
+      Thread.sleep(2);
+    }
+  }
+
+  /** How a future failed. */
+  static Throwable failureOf(CompletableFuture<?> f) throws Exception {
+    try {
+      f.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
   }
 
   RdbssFileSystem open(URI uri, Map<String, ?> env) throws IOException {

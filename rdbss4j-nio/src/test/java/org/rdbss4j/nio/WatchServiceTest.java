@@ -20,20 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rdbss4j.core.MiniRedirector;
 import org.rdbss4j.core.RxContext;
-import org.rdbss4j.local.LocalMiniRedirector;
 
 class WatchServiceTest extends NioTestBase {
-  private ObservedMiniRedirector observed;
   private RdbssFileSystem fs;
   private RdbssPath dir;
-
-  @Override
-  MiniRedirector miniRedirector(LocalMiniRedirector local) {
-    observed = new ObservedMiniRedirector(local);
-    return observed;
-  }
 
   @BeforeEach
   void openFileSystem() throws Exception {
