@@ -14,9 +14,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.ClosedFileSystemException;
 import java.nio.file.Files;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,26 +142,29 @@ class DisconnectTest extends NioTestBase {
 
   @Test
   void aRegistrationRacingTheCloseIsNeverLost() throws Exception {
-    List<FileChannel> channels = new CopyOnWriteArrayList<>();
-    CountDownLatch started = new CountDownLatch(8);
-    List<Thread> threads = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    Queue<FileChannel> channels = new ConcurrentLinkedQueue<>();
+    CountDownLatch opening = new CountDownLatch(4);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
       threads.add(
-          Thread.ofVirtual()
+          Thread.ofPlatform()
               .start(
                   () -> {
-                    started.countDown();
                     try {
-                      while (true) {
+                      for (int n = 0; n < 2000; n++) {
                         channels.add(FileChannel.open(file, READ));
+                        if (n == 10) {
+                          opening.countDown();
+                        }
                       }
                     } catch (ClosedFileSystemException | IOException done) {
                       // the file system closed under us: what this test waits for
+                    } finally {
+                      opening.countDown();
                     }
                   }));
     }
-    started.await();
-    Thread.sleep(50);
+    opening.await();
     fs.close();
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(10));
