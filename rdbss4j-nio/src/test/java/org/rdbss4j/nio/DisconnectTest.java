@@ -134,7 +134,7 @@ class DisconnectTest extends NioTestBase {
     assertThat(rdr.connections()).containsExactly(fs.vNetRoot());
     ch.close();
     // the delayed close left by the set-up's write still holds the connection: a 0xFF delete
-    // purges delayed closes only when nothing is open (see docs/nio.md, core gaps)
+    // purges delayed closes only when nothing is open (docs/nio.md, core gaps)
     rdr.drain();
     assertThat(rdr.connections()).isEmpty();
     assertThat(Files.readString(shareDir.resolve("f.txt"))).isEqualTo("still56789");
