@@ -141,6 +141,18 @@ class DisconnectTest extends NioTestBase {
   }
 
   @Test
+  void aNewFileSystemTakesBackALazilyDeletedConnection() throws Exception {
+    FileChannel old = FileChannel.open(file, READ);
+    assertThat(fs.disconnect(ForceFilesClosed.LAZY)).isEqualTo(NtStatus.FILES_OPEN);
+    RdbssFileSystem again = open("share", "alice");
+    assertThat(again.vNetRoot()).as("RDBSS reuses the V_NET_ROOT").isSameAs(fs.vNetRoot());
+    fs.close();
+    assertThat(old.isOpen()).isFalse();
+    assertThat(Files.readString(again.getPath("f.txt"))).isEqualTo("0123456789");
+    assertThat(rdr.connections()).containsExactly(again.vNetRoot());
+  }
+
+  @Test
   void aRegistrationRacingTheCloseIsNeverLost() throws Exception {
     Queue<FileChannel> channels = new ConcurrentLinkedQueue<>();
     CountDownLatch opening = new CountDownLatch(4);
