@@ -156,6 +156,19 @@ public final class RdbssFileSystem extends FileSystem {
         return NtStatus.SUCCESS;
       }
     }
+    if (!state.isOpen() && provider.hasSuccessor(this)) {
+      // a new file system of this identity and share took the lazily deleted V_NET_ROOT back
+      // (RDBSS reuses it): it is no longer this file system's to delete
+      synchronized (lifecycle) {
+        connectionGone = true;
+      }
+      try {
+        state.closeAll();
+      } finally {
+        releaseWhenDone();
+      }
+      return NtStatus.SUCCESS;
+    }
     FinalizeResult r = session.finalizeConnection(force, state::markClosed);
     boolean gone =
         force == ForceFilesClosed.TRUE

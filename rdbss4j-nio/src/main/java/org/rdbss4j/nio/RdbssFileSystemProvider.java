@@ -201,6 +201,12 @@ public final class RdbssFileSystemProvider extends FileSystemProvider {
     return fs.getPath(PathSyntax.SEPARATOR + u.path());
   }
 
+  /** Whether a newer file system holds the V_NET_ROOT of {@code fs} (after a lazy delete). */
+  synchronized boolean hasSuccessor(RdbssFileSystem fs) {
+    RdbssFileSystem other = fileSystems.get(fs.key());
+    return other != null && other != fs && other.vNetRoot() == fs.vNetRoot();
+  }
+
   void removeFileSystem(RdbssFileSystem fs) {
     synchronized (this) {
       fileSystems.remove(fs.key(), fs);

@@ -14,9 +14,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.ClosedFileSystemException;
 import java.nio.file.Files;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,34 +134,49 @@ class DisconnectTest extends NioTestBase {
     assertThat(rdr.connections()).containsExactly(fs.vNetRoot());
     ch.close();
     // the delayed close left by the set-up's write still holds the connection: a 0xFF delete
-    // purges delayed closes only when nothing is open (see docs/nio.md, core gaps)
+    // purges delayed closes only when nothing is open (docs/nio.md, core gaps)
     rdr.drain();
     assertThat(rdr.connections()).isEmpty();
     assertThat(Files.readString(shareDir.resolve("f.txt"))).isEqualTo("still56789");
   }
 
   @Test
+  void aNewFileSystemTakesBackALazilyDeletedConnection() throws Exception {
+    FileChannel old = FileChannel.open(file, READ);
+    assertThat(fs.disconnect(ForceFilesClosed.LAZY)).isEqualTo(NtStatus.FILES_OPEN);
+    RdbssFileSystem again = open("share", "alice");
+    assertThat(again.vNetRoot()).as("RDBSS reuses the V_NET_ROOT").isSameAs(fs.vNetRoot());
+    fs.close();
+    assertThat(old.isOpen()).isFalse();
+    assertThat(Files.readString(again.getPath("f.txt"))).isEqualTo("0123456789");
+    assertThat(rdr.connections()).containsExactly(again.vNetRoot());
+  }
+
+  @Test
   void aRegistrationRacingTheCloseIsNeverLost() throws Exception {
-    List<FileChannel> channels = new CopyOnWriteArrayList<>();
-    CountDownLatch started = new CountDownLatch(8);
-    List<Thread> threads = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    Queue<FileChannel> channels = new ConcurrentLinkedQueue<>();
+    CountDownLatch opening = new CountDownLatch(4);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
       threads.add(
-          Thread.ofVirtual()
+          Thread.ofPlatform()
               .start(
                   () -> {
-                    started.countDown();
                     try {
-                      while (true) {
+                      for (int n = 0; n < 2000; n++) {
                         channels.add(FileChannel.open(file, READ));
+                        if (n == 10) {
+                          opening.countDown();
+                        }
                       }
                     } catch (ClosedFileSystemException | IOException done) {
                       // the file system closed under us: what this test waits for
+                    } finally {
+                      opening.countDown();
                     }
                   }));
     }
-    started.await();
-    Thread.sleep(50);
+    opening.await();
     fs.close();
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(10));
