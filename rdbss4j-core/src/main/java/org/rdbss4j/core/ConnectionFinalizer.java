@@ -65,6 +65,9 @@ final class ConnectionFinalizer {
           if (status == NtStatus.SUCCESS) {
             purgeDelayed(v);
             v.connectionFinalizationDone = true;
+          } else if (force == ForceFilesClosed.LAZY) {
+            // a lazily deleted connection must not be kept alive by its own delayed closes
+            purgeDelayed(v);
           }
         }
       } finally {

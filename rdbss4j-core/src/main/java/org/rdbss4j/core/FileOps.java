@@ -430,6 +430,21 @@ final class FileOps {
     return true;
   }
 
+  /** Purges the delayed closes of every FCB below a directory (RxScavengeFobxsForNetRoot). */
+  void purgeDelayedClosesBelow(NetRoot netRoot, String dir) {
+    FcbTable table = netRoot.fcbTable;
+    String prefix = dir.isEmpty() ? "" : table.keyOf(dir) + "\\";
+    List<String> paths = new java.util.ArrayList<>();
+    for (Fcb fcb : table.snapshot()) {
+      if (!fcb.path().isEmpty() && fcb.tableKey.startsWith(prefix)) {
+        paths.add(fcb.path());
+      }
+    }
+    for (String p : paths) {
+      purgeDelayedCloses(netRoot, p);
+    }
+  }
+
   /**
    * Purges the delayed closes on a path (part A, decision 12): returns whether there were any, so
    * that the caller retries its open once.

@@ -98,8 +98,13 @@ final class IoOps {
         throw new RxException(NtStatus.OBJECT_NAME_INVALID, "cannot rename to the share root");
       }
       rdr.fileOps.purgeDelayedCloses(s.fcb.netRoot, newPath);
-      // our own cached handles on the source must not outlive its name (they could not be found)
+      // our own cached handles on the source (and, for a directory, below it) must not outlive
+      // its name: they could not be found again, and the server refuses to rename a directory
+      // with open files below it
       rdr.fileOps.purgeDelayedCloses(s.fcb.netRoot, s.fcb.path());
+      if (s.fcb.isDirectory()) {
+        rdr.fileOps.purgeDelayedClosesBelow(s.fcb.netRoot, s.fcb.path());
+      }
       info = new SetInfo.Rename(newPath, rn.replaceIfExists());
     }
     SetInfo effective = info;

@@ -145,4 +145,28 @@ class RoutineCoverageTest {
     ctx.clearCancelRoutine(second);
     assertThat(ctx.hasCancelRoutine()).isFalse();
   }
+
+  @Test
+  void directoryRenameAndLazyDeleteCloseOurDelayedHandles() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    FileObject inner = fx.rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openRead("d\\f"));
+    inner.close();
+    assertThat(inner.srvOpen().hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).isTrue();
+    try (FileObject dir =
+        fx.rdr.create(
+            fx.ctx(CoreFixture.ALICE),
+            v,
+            CreateRequest.openDirectory("d")
+                .withAccess(FileAccess.GENERIC_READ | FileAccess.DELETE))) {
+      dir.setInformation(new SetInfo.Rename("e", false));
+    }
+    assertThat(inner.srvOpen().hasFlag(SrvOpen.FLAG_CLOSED)).isTrue();
+    FileObject held = fx.rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openReadWrite("h"));
+    FileObject cached = fx.rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openRead("c"));
+    cached.close();
+    assertThat(fx.finalize(v, ForceFilesClosed.LAZY).status()).isEqualTo(NtStatus.FILES_OPEN);
+    assertThat(cached.srvOpen().hasFlag(SrvOpen.FLAG_CLOSED)).isTrue();
+    held.close();
+    assertThat(v.isFreed()).as("gone with its last handle").isTrue();
+  }
 }
