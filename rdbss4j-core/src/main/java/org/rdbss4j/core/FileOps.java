@@ -216,6 +216,7 @@ final class FileOps {
     s.updateCondition(Condition.GOOD, NtStatus.SUCCESS);
     s.openCount = 1;
     s.createAction = result.action();
+    s.buffering = result.buffering();
     if (result.action() != CreateResult.Action.OPENED) {
       rdr.metadata.changed(fcb.netRoot, fcb.path());
     }

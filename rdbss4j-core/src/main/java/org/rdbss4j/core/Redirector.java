@@ -37,6 +37,7 @@ public final class Redirector implements AutoCloseable {
   final FileOps fileOps = new FileOps(this);
   final IoOps ioOps = new IoOps(this);
   final ConnectionFinalizer connectionFinalizer = new ConnectionFinalizer(this);
+  final BufferingOps bufferingOps = new BufferingOps(this);
 
   /** Every node not yet freed, for status displays and leak checks. */
   final Set<RxNode> live = ConcurrentHashMap.newKeySet();

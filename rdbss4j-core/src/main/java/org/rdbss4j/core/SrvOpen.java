@@ -2,6 +2,8 @@ package org.rdbss4j.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * SRV_OPEN: one handle on the server (or, for the local mini-redirector, one open file), shared by
@@ -48,6 +50,9 @@ public final class SrvOpen extends RxNode {
 
   /** What MRxCreate reported it did. */
   volatile CreateResult.Action createAction = CreateResult.Action.OPENED;
+
+  /** What the server lets us cache for this handle (MRxCreate's grant, changed by breaks). */
+  volatile Set<Buffering> buffering = Set.of();
 
   /** Whether this SRV_OPEN's spare FOBX is in use. */
   boolean embeddedFobxUsed;
@@ -111,6 +116,23 @@ public final class SrvOpen extends RxNode {
     synchronized (fobxs) {
       return List.copyOf(fobxs);
     }
+  }
+
+  /** What the server currently lets the client cache for this handle; empty when nothing. */
+  public Set<Buffering> buffering() {
+    return buffering;
+  }
+
+  /**
+   * RxIndicateChangeOfBufferingStateForSrvOpen: the server broke (or changed) the caching grant of
+   * this handle, for example with an oplock or lease break. The core gives up what the new state no
+   * longer allows (writes held back are flushed, cached data purged, a handle kept in deferred
+   * close is really closed) and then completes the returned future; the mini-redirector
+   * acknowledges the break to the server only after that. The work runs on its own thread: the
+   * mini-redirector may call this from its receive thread.
+   */
+  public CompletableFuture<Void> indicateChangeOfBufferingState(Set<Buffering> newState) {
+    return redirector.bufferingOps.changeBufferingState(this, Set.copyOf(newState));
   }
 
   void setFlag(int flag) {

@@ -31,6 +31,9 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public volatile NtStatus flushStatus = NtStatus.SUCCESS;
   public volatile NtStatus createStatus = NtStatus.SUCCESS;
 
+  /** The caching granted to every create (none by default). */
+  public volatile Set<Buffering> grant = Set.of();
+
   /** Act as a server that refuses an open while another handle of the file is open. */
   public volatile boolean exclusiveSharing;
 
@@ -135,7 +138,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
       files.putIfAbsent(p, new byte[0]);
     }
     return CompletableFuture.completedFuture(
-        new CreateResult(CreateResult.Action.OPENED, infoOf(p)));
+        new CreateResult(CreateResult.Action.OPENED, infoOf(p), grant));
   }
 
   @Override

@@ -1,0 +1,36 @@
+package org.rdbss4j.core;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Changes of buffering state (RxIndicateChangeOfBufferingState, RxChangeBufferingState): what the
+ * core gives up when the server breaks a caching grant, before the mini-redirector acknowledges.
+ */
+final class BufferingOps {
+  private final Redirector rdr;
+
+  BufferingOps(Redirector rdr) {
+    this.rdr = rdr;
+  }
+
+  /**
+   * Applies a new buffering state to a SRV_OPEN on a worker thread: losing HANDLE ends a deferred
+   * close of the handle (it is really closed). Completes when the work is done.
+   */
+  CompletableFuture<Void> changeBufferingState(SrvOpen srvOpen, Set<Buffering> newState) {
+    return CompletableFuture.runAsync(
+        () -> {
+          Set<Buffering> old = srvOpen.buffering;
+          srvOpen.buffering = newState;
+          if (old.contains(Buffering.HANDLE) && !newState.contains(Buffering.HANDLE)) {
+            for (Fobx f : srvOpen.fobxs()) {
+              if (f.delayedClose) {
+                rdr.finalization.purgeDelayedFobx(f);
+              }
+            }
+          }
+        },
+        rdr.workers);
+  }
+}
