@@ -15,20 +15,33 @@ final class BufferingOps {
   }
 
   /**
-   * Applies a new buffering state to a SRV_OPEN on a worker thread: losing HANDLE ends a deferred
-   * close of the handle (it is really closed). Completes when the work is done.
+   * Applies a new buffering state to a SRV_OPEN on a worker thread (RxChangeBufferingState): losing
+   * WRITE writes the FCB's dirty pages to the server (RxFlushFcbInSystemCache), losing READ drops
+   * its cached pages (RxPurgeFcbInSystemCache), losing HANDLE ends a deferred close of the handle
+   * (it is really closed). Completes when the work is done, exceptionally if the dirty pages could
+   * not be written (the failure is also remembered for the file's next flush or close).
    */
   CompletableFuture<Void> changeBufferingState(SrvOpen srvOpen, Set<Buffering> newState) {
     return CompletableFuture.runAsync(
         () -> {
           Set<Buffering> old = srvOpen.buffering;
           srvOpen.buffering = newState;
+          RxException failure = null;
+          if (old.contains(Buffering.WRITE) && !newState.contains(Buffering.WRITE)) {
+            failure = rdr.dataCache.writeBackAndRemember(srvOpen.fcb);
+          }
+          if (old.contains(Buffering.READ) && !newState.contains(Buffering.READ)) {
+            rdr.dataCache.purge(srvOpen.fcb);
+          }
           if (old.contains(Buffering.HANDLE) && !newState.contains(Buffering.HANDLE)) {
             for (Fobx f : srvOpen.fobxs()) {
               if (f.delayedClose) {
                 rdr.finalization.purgeDelayedFobx(f);
               }
             }
+          }
+          if (failure != null) {
+            throw failure;
           }
         },
         rdr.workers);

@@ -33,6 +33,8 @@ final class ConnectionFinalizer {
     }
     PrefixTable pt = rdr.prefixTable;
     FcbTable table = netRoot.fcbTable;
+    // data held back for this connection's files goes to the server first, with no lock held
+    List<FinalizeResult.UnflushedFile> lost = new ArrayList<>(writeBack(ctx, v));
     if (!acquire(ctx, pt.lock())) {
       return FinalizeResult.of(ctx.isCancelled() ? NtStatus.CANCELLED : NtStatus.LOCK_NOT_GRANTED);
     }
@@ -98,7 +100,36 @@ final class ConnectionFinalizer {
     for (RxContext c : toCancel) {
       c.cancel();
     }
-    return new FinalizeResult(status, closeOrphans(orphaned));
+    for (FinalizeResult.UnflushedFile u : closeOrphans(orphaned)) {
+      if (lost.stream().noneMatch(l -> l.path().equals(u.path()))) {
+        lost.add(u);
+      }
+    }
+    return new FinalizeResult(status, lost);
+  }
+
+  /** Writes the dirty pages of every file this V_NET_ROOT has open; returns the failures. */
+  private List<FinalizeResult.UnflushedFile> writeBack(RxContext ctx, VNetRoot v) {
+    List<FinalizeResult.UnflushedFile> lost = new ArrayList<>();
+    for (Fcb fcb : v.netRoot.fcbTable.snapshot()) {
+      if (fcb.cache == null || !rdr.dataCache.hasDirty(fcb)) {
+        continue;
+      }
+      boolean ours = false;
+      for (SrvOpen s : fcb.srvOpens()) {
+        ours |= s.vNetRoot == v;
+      }
+      if (!ours) {
+        continue;
+      }
+      try {
+        rdr.dataCache.flush(ctx, fcb);
+      } catch (RuntimeException e) {
+        RxException rx = RxException.of(e);
+        lost.add(new FinalizeResult.UnflushedFile(fcb.path(), rx.status(), rx.getMessage()));
+      }
+    }
+    return lost;
   }
 
   /** Part A, decision 2: what keeps a connection in use, FILES_OPEN first. */
@@ -199,6 +230,7 @@ final class ConnectionFinalizer {
         if (FileAccess.writes(s.desiredAccess())) {
           try {
             RxContext fctx = RxContext.of(s.vNetRoot.identity());
+            rdr.dataCache.flush(fctx, s.fcb);
             s.miniRdr()
                 .flush(fctx, s)
                 .get(rdr.config().flushTimeout().toMillis(), TimeUnit.MILLISECONDS);

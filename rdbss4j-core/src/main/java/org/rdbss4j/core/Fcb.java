@@ -51,6 +51,9 @@ public final class Fcb extends RxNode {
   /** Whether the embedded (spare) FOBX slot is in use. */
   boolean embeddedFobxUsed;
 
+  /** The FCB's cached pages and sizes ({@link DataCache}), once data was cached. */
+  volatile DataCache.FcbCache cache;
+
   /** Times, sizes and attributes, once known (RxFinishFcbInitialization). */
   volatile FileInfo info;
 

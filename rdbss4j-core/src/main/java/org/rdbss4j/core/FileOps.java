@@ -196,6 +196,13 @@ final class FileOps {
 
   /** RxCreateSrvOpen plus MRxCreate. FCB held. Returns it referenced once for the caller. */
   private SrvOpen newSrvOpen(RxContext ctx, Fcb fcb, VNetRoot v, CreateRequest r) {
+    if (fcb.cache != null
+        && (r.disposition() == FileAccess.FILE_SUPERSEDE
+            || r.disposition() == FileAccess.FILE_OVERWRITE
+            || r.disposition() == FileAccess.FILE_OVERWRITE_IF)) {
+      // writes held back happened before the overwrite: the server gets them first
+      rdr.dataCache.flush(ctx, fcb);
+    }
     SrvOpen s = createSrvOpen(fcb, v, r);
     s.transition();
     CreateResult result;
@@ -217,6 +224,7 @@ final class FileOps {
     s.openCount = 1;
     s.createAction = result.action();
     s.buffering = result.buffering();
+    rdr.dataCache.opened(fcb, result);
     if (result.action() != CreateResult.Action.OPENED) {
       rdr.metadata.changed(fcb.netRoot, fcb.path());
     }
@@ -335,6 +343,16 @@ final class FileOps {
     VNetRoot v = s.vNetRoot;
     FcbTable table = fcb.netRoot.fcbTable;
     boolean delayed = false;
+    // the data held back is written before the handle goes, with no table lock held; a failure is
+    // the caller's (the close itself still completes)
+    RxException flushFailure = null;
+    if (!fobx.closed && fcb.cache != null) {
+      try {
+        rdr.dataCache.flush(ctx, fcb);
+      } catch (RuntimeException e) {
+        flushFailure = RxException.of(e);
+      }
+    }
     table.lock().lockExclusive();
     try {
       fcb.resource.lockExclusive();
@@ -376,6 +394,13 @@ final class FileOps {
       rdr.scavenger.enforceDormantCap();
     }
     rdr.reapIfDeleted(v);
+    if (flushFailure != null) {
+      if (fcb.openCount == 0) {
+        // no handle is left to retry through: what could not be written is dropped, reported here
+        rdr.dataCache.discard(fcb);
+      }
+      throw flushFailure;
+    }
   }
 
   private static boolean isDeletePending(Fcb fcb, SrvOpen s, Fobx fobx) {
@@ -401,6 +426,7 @@ final class FileOps {
 
   private boolean shouldDelayClose(Fcb fcb, SrvOpen s, Fobx fobx) {
     if (fcb.isDirectory()
+        || !s.buffering.contains(Buffering.HANDLE)
         || fcb.nodeType() != NodeType.STORAGE_TYPE_FILE
         || (fcb.state & (Fcb.STATE_DELETE_ON_CLOSE | Fcb.STATE_ORPHANED)) != 0
         || (fcb.state & Fcb.STATE_COLLAPSING_ENABLED) == 0

@@ -160,6 +160,7 @@ final class Finalization {
         fcb.setState(Fcb.STATE_NAME_ALREADY_REMOVED);
       }
     }
+    rdr.dataCache.release(fcb);
     fcb.netRoot.srvCall.miniRdr.deallocateForFcb(fcb);
     rdr.refs.dereferenceFcb(fcb);
     fcb.freed = true;

@@ -56,7 +56,28 @@ final class IoOps {
     if (!FileAccess.reads(s.desiredAccess())) {
       throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for reading");
     }
-    return run(ctx, fo, RxContext.MajorFunction.READ, () -> s.miniRdr().read(ctx, s, offset, dst));
+    int n =
+        run(
+            ctx,
+            fo,
+            RxContext.MajorFunction.READ,
+            () -> {
+              Integer cached = rdr.dataCache.read(ctx, s, offset, dst);
+              if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+              }
+              if (s.fcb.cache == null) {
+                return s.miniRdr().read(ctx, s, offset, dst);
+              }
+              return CompletableFuture.completedFuture(
+                  rdr.dataCache.around(
+                      ctx,
+                      s.fcb,
+                      false,
+                      () -> rdr.await(ctx, s.miniRdr().read(ctx, s, offset, dst))));
+            });
+    rdr.dataCache.enforceBudget();
+    return n;
   }
 
   int write(RxContext ctx, FileObject fo, long offset, ByteBuffer src) {
@@ -66,9 +87,28 @@ final class IoOps {
       throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for writing");
     }
     int n =
-        run(ctx, fo, RxContext.MajorFunction.WRITE, () -> s.miniRdr().write(ctx, s, offset, src));
+        run(
+            ctx,
+            fo,
+            RxContext.MajorFunction.WRITE,
+            () -> {
+              Integer cached = rdr.dataCache.write(ctx, s, offset, src);
+              if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+              }
+              if (s.fcb.cache == null) {
+                return s.miniRdr().write(ctx, s, offset, src);
+              }
+              return CompletableFuture.completedFuture(
+                  rdr.dataCache.around(
+                      ctx,
+                      s.fcb,
+                      true,
+                      () -> rdr.await(ctx, s.miniRdr().write(ctx, s, offset, src))));
+            });
     s.fcb.info = null;
     rdr.metadata.changed(s.fcb.netRoot, s.fcb.path());
+    rdr.dataCache.enforceBudget();
     return n;
   }
 
@@ -84,9 +124,12 @@ final class IoOps {
                 cached != null
                     ? CompletableFuture.completedFuture(cached)
                     : s.miniRdr().queryInformation(ctx, s));
-    s.fcb.info = info;
-    rdr.metadata.putAttributes(s.fcb.netRoot, s.fcb.path(), info);
-    return info;
+    if (cached == null) {
+      s.fcb.info = info;
+    }
+    FileInfo seen = rdr.dataCache.adjust(s.fcb, info);
+    rdr.metadata.putAttributes(s.fcb.netRoot, s.fcb.path(), seen);
+    return seen;
   }
 
   void setInformation(RxContext ctx, FileObject fo, SetInfo info) {
@@ -108,18 +151,30 @@ final class IoOps {
       info = new SetInfo.Rename(newPath, rn.replaceIfExists());
     }
     SetInfo effective = info;
-    run(
+    // the server sees the data held back before the change (a truncation, times, a rename, a
+    // delete), and cached pages are dropped after it
+    rdr.dataCache.around(
         ctx,
-        fo,
-        RxContext.MajorFunction.SET_INFORMATION,
-        () -> s.miniRdr().setInformation(ctx, s, effective));
+        s.fcb,
+        true,
+        () ->
+            run(
+                ctx,
+                fo,
+                RxContext.MajorFunction.SET_INFORMATION,
+                () -> s.miniRdr().setInformation(ctx, s, effective)));
     s.fcb.info = null;
     rdr.metadata.changed(s.fcb.netRoot, s.fcb.path());
     if (effective instanceof SetInfo.Rename rn) {
       rdr.metadata.changed(s.fcb.netRoot, rn.newPath());
     }
     switch (effective) {
-      case SetInfo.Rename rn -> renamed(s);
+      case SetInfo.Rename rn -> {
+        // the FCB leaves the table: a new open of either name gets another FCB, so this one
+        // caches no more
+        rdr.dataCache.disable(ctx, s.fcb);
+        renamed(s);
+      }
       case SetInfo.Disposition d when d.deleteFile() -> {
         s.setFlag(SrvOpen.FLAG_FILE_DELETED);
         s.fcb.setState(Fcb.STATE_DELETE_ON_CLOSE);
@@ -173,7 +228,7 @@ final class IoOps {
     if (cached == null) {
       rdr.metadata.putListing(s.fcb.netRoot, s.fcb.path(), p, entries);
     }
-    return entries;
+    return rdr.dataCache.adjustListing(s.fcb.netRoot, s.fcb.path(), entries);
   }
 
   List<ChangeEvent> notifyChangeDirectory(RxContext ctx, FileObject fo, boolean watchTree) {
@@ -208,6 +263,11 @@ final class IoOps {
       boolean failImmediately) {
     checkRange(offset, length);
     SrvOpen s = fo.fobx().srvOpen;
+    if (!s.fcb.isDirectory()) {
+      // byte-range locks are enforced by the server on each read and write: the file's data is
+      // no longer cached, so every request reaches it
+      rdr.dataCache.disable(ctx, s.fcb);
+    }
     run(
         ctx,
         fo,
@@ -227,7 +287,15 @@ final class IoOps {
 
   void flush(RxContext ctx, FileObject fo) {
     SrvOpen s = fo.fobx().srvOpen;
-    run(ctx, fo, RxContext.MajorFunction.FLUSH_BUFFERS, () -> s.miniRdr().flush(ctx, s));
+    run(
+        ctx,
+        fo,
+        RxContext.MajorFunction.FLUSH_BUFFERS,
+        () -> {
+          // the data held back first (RxFlushFcbInSystemCache), then the server's own flush
+          rdr.dataCache.flush(ctx, s.fcb);
+          return s.miniRdr().flush(ctx, s);
+        });
   }
 
   /** MRxQueryVolumeInfo: {total, free} bytes of the V_NET_ROOT's share. */

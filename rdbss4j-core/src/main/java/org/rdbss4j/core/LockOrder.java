@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #FCB_TABLE}: a NET_ROOT's FCB table, exclusive for creating or finalizing an FCB,
  *       SRV_OPEN or FOBX;
  *   <li>{@link #FCB}: an FCB's resource;
+ *   <li>{@link #PAGING_IO}: an FCB's paging I/O resource ({@link DataCache}), held across the
+ *       mini-redirector reads and writes that fill or write back the FCB's cached pages;
+ *   <li>{@link #DATA_CACHE}: the data cache's page table, held only to look up, copy and account
+ *       pages, never across a call out;
  *   <li>{@link #SCAVENGER}: the scavenger mutex, held only inside reference, dereference and
  *       marking, never across a call out.
  * </ol>
@@ -26,6 +30,8 @@ public final class LockOrder {
   public static final int PREFIX_TABLE = 1;
   public static final int FCB_TABLE = 2;
   public static final int FCB = 3;
+  public static final int PAGING_IO = 4;
+  public static final int DATA_CACHE = 5;
   public static final int SCAVENGER = 6;
 
   private static final AtomicLong VIOLATIONS = new AtomicLong();

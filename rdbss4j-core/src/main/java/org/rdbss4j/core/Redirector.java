@@ -47,12 +47,20 @@ public final class Redirector implements AutoCloseable {
 
   final MetadataCache metadata;
 
+  final DataCache dataCache;
+
   final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
   private Redirector(RedirectorConfig config) {
     this.config = config;
     this.metadata = new MetadataCache(config);
+    this.dataCache = new DataCache(this, config.dataCacheBudget());
+  }
+
+  /** The data cache (pages held under the servers' grants) and its figures. */
+  public DataCache dataCache() {
+    return dataCache;
   }
 
   /** The attribute, directory and not-found caches. */

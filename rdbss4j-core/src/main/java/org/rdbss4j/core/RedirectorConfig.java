@@ -20,6 +20,8 @@ import java.util.List;
  * @param attributeCacheLifetime how long file attributes are answered from the cache (0: off)
  * @param directoryCacheLifetime how long directory listings are answered from the cache (0: off)
  * @param notFoundCacheLifetime how long a name that did not exist is known missing (0: off)
+ * @param dataCacheBudget the bytes of file data the {@link DataCache} may hold across all files
+ *     (default 64 MiB; 0: no data caching)
  */
 public record RedirectorConfig(
     Duration scavengerTimeout,
@@ -30,7 +32,11 @@ public record RedirectorConfig(
     List<MiniRedirector> miniRedirectors,
     Duration attributeCacheLifetime,
     Duration directoryCacheLifetime,
-    Duration notFoundCacheLifetime) {
+    Duration notFoundCacheLifetime,
+    long dataCacheBudget) {
+
+  /** The default {@link #dataCacheBudget()}: 64 MiB. */
+  public static final long DEFAULT_DATA_CACHE_BUDGET = 64L << 20;
 
   public RedirectorConfig {
     miniRedirectors = List.copyOf(miniRedirectors);
@@ -40,6 +46,9 @@ public record RedirectorConfig(
         || directoryCacheLifetime.isNegative()
         || notFoundCacheLifetime.isNegative()) {
       throw new IllegalArgumentException("negative timeout");
+    }
+    if (dataCacheBudget < 0) {
+      throw new IllegalArgumentException("negative data cache budget");
     }
   }
 
@@ -58,6 +67,7 @@ public record RedirectorConfig(
     b.attributeCacheLifetime = attributeCacheLifetime;
     b.directoryCacheLifetime = directoryCacheLifetime;
     b.notFoundCacheLifetime = notFoundCacheLifetime;
+    b.dataCacheBudget = dataCacheBudget;
     return b;
   }
 
@@ -72,6 +82,13 @@ public record RedirectorConfig(
     private Duration attributeCacheLifetime = Duration.ZERO;
     private Duration directoryCacheLifetime = Duration.ZERO;
     private Duration notFoundCacheLifetime = Duration.ZERO;
+    private long dataCacheBudget = DEFAULT_DATA_CACHE_BUDGET;
+
+    /** The data cache budget in bytes (0: no data caching). */
+    public Builder dataCacheBudget(long bytes) {
+      this.dataCacheBudget = bytes;
+      return this;
+    }
 
     /** Sets all three metadata cache lifetimes (see {@link MetadataCache}). */
     public Builder metadataCacheLifetime(Duration d) {
@@ -134,7 +151,8 @@ public record RedirectorConfig(
           miniRedirectors,
           attributeCacheLifetime,
           directoryCacheLifetime,
-          notFoundCacheLifetime);
+          notFoundCacheLifetime,
+          dataCacheBudget);
     }
   }
 }

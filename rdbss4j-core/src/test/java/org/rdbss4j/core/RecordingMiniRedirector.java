@@ -31,8 +31,17 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public volatile NtStatus flushStatus = NtStatus.SUCCESS;
   public volatile NtStatus createStatus = NtStatus.SUCCESS;
 
-  /** The caching granted to every create (none by default). */
-  public volatile Set<Buffering> grant = Set.of();
+  /**
+   * The caching granted to every create: HANDLE by default (a handle lease, so closes may be
+   * deferred as the delayed-close tests expect); no data caching unless a test grants it.
+   */
+  public volatile Set<Buffering> grant = Set.of(Buffering.HANDLE);
+
+  /** Makes every MRxWrite fail with this status (SUCCESS: writes work). */
+  public volatile NtStatus writeStatus = NtStatus.SUCCESS;
+
+  /** The length of every MRxRead, in order. */
+  public final List<Integer> readSizes = new CopyOnWriteArrayList<>();
 
   /** Act as a server that refuses an open while another handle of the file is open. */
   public volatile boolean exclusiveSharing;
@@ -165,6 +174,8 @@ public class RecordingMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<Integer> read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst) {
+    record("MRxRead", s.fcb().path() + "@" + offset + "+" + dst.remaining());
+    readSizes.add(dst.remaining());
     byte[] data = files.getOrDefault(s.fcb().path().toUpperCase(), new byte[0]);
     if (offset >= data.length) {
       return CompletableFuture.completedFuture(-1);
@@ -176,6 +187,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<Integer> write(RxContext ctx, SrvOpen s, long offset, ByteBuffer src) {
+    record("MRxWrite", s.fcb().path() + "@" + offset + "+" + src.remaining());
+    if (writeStatus != NtStatus.SUCCESS) {
+      return CompletableFuture.failedFuture(new RxException(writeStatus, "scripted write failure"));
+    }
     String p = s.fcb().path().toUpperCase();
     byte[] data = files.getOrDefault(p, new byte[0]);
     int n = src.remaining();

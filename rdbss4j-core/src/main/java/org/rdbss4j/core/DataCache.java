@@ -1,0 +1,1047 @@
+package org.rdbss4j.core;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data cache (the cache manager's part of RDBSS): pages of {@value #PAGE_SIZE} bytes per FCB,
+ * used only while the SRV_OPEN of a request holds the server's grant. With {@link Buffering#READ}
+ * reads are served from cached pages and sequential reads read ahead (one mini-redirector read of
+ * up to {@value #MAX_WINDOW_PAGES} pages past the request); with {@link Buffering#WRITE} (and READ,
+ * on a handle that may read) writes are held back as dirty pages. Without a grant every request
+ * goes to the mini-redirector, after the FCB's dirty pages are written (as Linux cifs with
+ * cache=strict).
+ *
+ * <p>Memory is bounded by {@link RedirectorConfig#dataCacheBudget()} across all FCBs: the least
+ * recently used pages are evicted, clean ones at once, dirty ones after they are written.
+ *
+ * <p>Locks: each FCB's paging I/O resource ({@link LockOrder#PAGING_IO}) serializes the requests
+ * that fill or write back its pages and is held across those mini-redirector calls; the page table
+ * ({@link LockOrder#DATA_CACHE}) is held only to look up, copy and account pages. Eviction writes a
+ * victim's dirty pages only from a thread that holds no core lock.
+ */
+public final class DataCache {
+  private static final Logger LOG = LoggerFactory.getLogger(DataCache.class);
+
+  /** The size of a cached page. */
+  public static final int PAGE_SIZE = 64 * 1024;
+
+  /** The largest read-ahead window, in pages (1 MiB). */
+  public static final int MAX_WINDOW_PAGES = 16;
+
+  /** The most a single fill reads or a single write-back writes, in pages (4 MiB). */
+  static final int MAX_RUN_PAGES = 64;
+
+  /**
+   * The cache's figures.
+   *
+   * @param budget the configured budget in bytes (0: data caching off)
+   * @param cachedBytes bytes of pages held, clean and dirty
+   * @param dirtyBytes bytes written by callers and not yet written to the server
+   * @param hits pages a read found in the cache
+   * @param misses pages a read had to fetch
+   * @param evictions pages evicted to stay within the budget
+   * @param readAheadBytes bytes read ahead of what callers asked for
+   * @param writeBackFailures write-backs the server refused (each reported to a caller)
+   */
+  public record Stats(
+      long budget,
+      long cachedBytes,
+      long dirtyBytes,
+      long hits,
+      long misses,
+      long evictions,
+      long readAheadBytes,
+      long writeBackFailures) {}
+
+  /** The cached state of one FCB; everything but {@link #io} is guarded by the page table. */
+  static final class FcbCache {
+    final Fcb fcb;
+    final OrderedLock io;
+    final TreeMap<Long, Page> pages = new TreeMap<>();
+
+    /** The file's size on the server (-1: unknown). */
+    long serverSize = -1;
+
+    /** The file's size as callers see it: the server's plus dirty pages past it (-1: unknown). */
+    long fileSize = -1;
+
+    long dirtyBytes;
+    long nextSequential;
+    int window = 1;
+
+    /** A write-back failure no caller has been told about yet. */
+    RxException pendingError;
+
+    /** Caching turned off for good (byte-range locks, renamed). */
+    boolean disabled;
+
+    boolean released;
+
+    /** Whether the FCB's information may give the size (false once pages were purged). */
+    boolean trustInfo = true;
+
+    FcbCache(Fcb fcb) {
+      this.fcb = fcb;
+      this.io = OrderedLock.exclusive(LockOrder.PAGING_IO, "paging I/O " + fcb.path());
+    }
+  }
+
+  /** One page: its bytes and the dirty range [dFrom, dTo) with the handle that wrote it. */
+  static final class Page {
+    final FcbCache file;
+    final long index;
+    final byte[] data = new byte[PAGE_SIZE];
+    int dFrom;
+    int dTo;
+    SrvOpen writer;
+    boolean mapped;
+
+    Page(FcbCache file, long index) {
+      this.file = file;
+      this.index = index;
+    }
+
+    boolean dirty() {
+      return dTo > dFrom;
+    }
+  }
+
+  private final Redirector rdr;
+  private final long budget;
+  private final OrderedLock lock = OrderedLock.exclusive(LockOrder.DATA_CACHE, "data cache");
+  private final LinkedHashMap<Page, Page> lru = new LinkedHashMap<>(64, 0.75f, true);
+  private final Set<FcbCache> dirtyFiles = new LinkedHashSet<>();
+  private long cachedBytes;
+  private long dirtyBytes;
+  private long hits;
+  private long misses;
+  private long evictions;
+  private long readAheadBytes;
+  private long writeBackFailures;
+
+  DataCache(Redirector rdr, long budget) {
+    this.rdr = rdr;
+    this.budget = budget;
+  }
+
+  /** The current figures. */
+  public Stats stats() {
+    lock.lockExclusive();
+    try {
+      return new Stats(
+          budget,
+          cachedBytes,
+          dirtyBytes,
+          hits,
+          misses,
+          evictions,
+          readAheadBytes,
+          writeBackFailures);
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /** Bytes cached for one FCB (clean and dirty); 0 when nothing. */
+  public long cachedBytes(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return 0;
+    }
+    lock.lockExclusive();
+    try {
+      return (long) c.pages.size() * PAGE_SIZE;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /** Dirty bytes held back for one FCB. */
+  public long dirtyBytes(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return 0;
+    }
+    lock.lockExclusive();
+    try {
+      return c.dirtyBytes;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  // ---- policy ----------------------------------------------------------------------------------
+
+  private boolean cacheable(SrvOpen s) {
+    Fcb fcb = s.fcb;
+    if (budget <= 0
+        || fcb.nodeType() != NodeType.STORAGE_TYPE_FILE
+        || s.isOrphaned()
+        || fcb.isOrphaned()) {
+      return false;
+    }
+    FcbCache c = fcb.cache;
+    return c == null || !c.disabled;
+  }
+
+  /** Whether reads through this handle may be served from the cache (READ granted). */
+  boolean readsCached(SrvOpen s) {
+    return s.buffering.contains(Buffering.READ) && cacheable(s);
+  }
+
+  /** Whether writes through this handle may be held back (READ and WRITE granted, may read). */
+  boolean writesCached(SrvOpen s) {
+    Set<Buffering> b = s.buffering;
+    return b.contains(Buffering.WRITE)
+        && b.contains(Buffering.READ)
+        && FileAccess.reads(s.desiredAccess())
+        && cacheable(s);
+  }
+
+  private FcbCache cacheOf(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c != null) {
+      return c;
+    }
+    lock.lockExclusive();
+    try {
+      if (fcb.cache == null) {
+        fcb.cache = new FcbCache(fcb);
+      }
+      return fcb.cache;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  /**
+   * A read served by the cache, or {@code null} when the handle may not cache (the caller reads
+   * from the mini-redirector). Returns -1 at end of file.
+   */
+  Integer read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst) {
+    if (!readsCached(s)) {
+      return null;
+    }
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    FcbCache c = cacheOf(s.fcb);
+    Integer fast = copyIfCached(c, offset, dst);
+    if (fast != null) {
+      return fast;
+    }
+    c.io.lockExclusive();
+    try {
+      if (!readsCached(s)) {
+        return null;
+      }
+      ensureSizes(ctx, s, c);
+      long eof = c.fileSize;
+      if (offset >= eof) {
+        return -1;
+      }
+      int want = (int) Math.min(dst.remaining(), eof - offset);
+      long first = offset / PAGE_SIZE;
+      long last = (offset + want - 1) / PAGE_SIZE;
+      boolean sequential = offset == c.nextSequential;
+      c.window = sequential ? Math.min(c.window * 2, MAX_WINDOW_PAGES) : 1;
+      long lastPage = (eof - 1) / PAGE_SIZE;
+      long aheadTo = sequential ? Math.min(last + c.window, lastPage) : last;
+      Page[] need = fill(ctx, s, c, first, last, aheadTo);
+      int copied = 0;
+      lock.lockExclusive();
+      try {
+        for (Page p : need) {
+          long ps = p.index * PAGE_SIZE;
+          int from = (int) Math.max(0, offset + copied - ps);
+          int n = (int) Math.min(PAGE_SIZE - from, want - copied);
+          dst.put(p.data, from, n);
+          copied += n;
+          lru.get(p);
+        }
+        c.nextSequential = offset + copied;
+      } finally {
+        lock.unlockExclusive();
+      }
+      return copied;
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /** The fast path: copies when every page of the request is cached and the size is known. */
+  private Integer copyIfCached(FcbCache c, long offset, ByteBuffer dst) {
+    lock.lockExclusive();
+    try {
+      if (c.fileSize < 0 || c.released) {
+        return null;
+      }
+      if (offset >= c.fileSize) {
+        return -1;
+      }
+      int want = (int) Math.min(dst.remaining(), c.fileSize - offset);
+      long first = offset / PAGE_SIZE;
+      long last = (offset + want - 1) / PAGE_SIZE;
+      for (long i = first; i <= last; i++) {
+        if (!c.pages.containsKey(i)) {
+          return null;
+        }
+      }
+      int copied = 0;
+      for (long i = first; i <= last; i++) {
+        Page p = c.pages.get(i);
+        long ps = i * PAGE_SIZE;
+        int from = (int) Math.max(0, offset + copied - ps);
+        int n = (int) Math.min(PAGE_SIZE - from, want - copied);
+        dst.put(p.data, from, n);
+        copied += n;
+        lru.get(p);
+        hits++;
+      }
+      c.nextSequential = offset + copied;
+      return copied;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /** Learns the file's size from the FCB's information or the server. Paging I/O held. */
+  private void ensureSizes(RxContext ctx, SrvOpen s, FcbCache c) {
+    lock.lockExclusive();
+    try {
+      if (c.serverSize >= 0) {
+        return;
+      }
+    } finally {
+      lock.unlockExclusive();
+    }
+    boolean trust;
+    lock.lockExclusive();
+    try {
+      trust = c.trustInfo;
+    } finally {
+      lock.unlockExclusive();
+    }
+    FileInfo info = trust ? s.fcb.info : null;
+    if (info == null) {
+      info = rdr.await(ctx, s.miniRdr().queryInformation(ctx, s));
+      s.fcb.info = info;
+    }
+    lock.lockExclusive();
+    try {
+      c.serverSize = info.size();
+      c.fileSize = Math.max(c.fileSize, info.size());
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /**
+   * Makes pages {@code first..last} present, fetching the missing ones (and those up to {@code
+   * aheadTo}, the read-ahead) in runs of consecutive missing pages. Paging I/O held. Returns the
+   * pages {@code first..last}.
+   */
+  private Page[] fill(RxContext ctx, SrvOpen s, FcbCache c, long first, long last, long aheadTo) {
+    Page[] need = new Page[(int) (last - first + 1)];
+    long i = first;
+    while (i <= aheadTo) {
+      Page present;
+      lock.lockExclusive();
+      try {
+        present = c.pages.get(i);
+        if (present != null) {
+          lru.get(present);
+          if (i <= last) {
+            hits++;
+          }
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (present != null) {
+        if (i <= last) {
+          need[(int) (i - first)] = present;
+        }
+        i++;
+        continue;
+      }
+      if (i > last) {
+        // read ahead only up to the next page already cached
+        long j = i;
+        lock.lockExclusive();
+        try {
+          while (j <= aheadTo && !c.pages.containsKey(j) && j - i < MAX_RUN_PAGES) {
+            j++;
+          }
+        } finally {
+          lock.unlockExclusive();
+        }
+        fetch(ctx, s, c, i, j - 1, last);
+        i = j;
+        continue;
+      }
+      long j = i;
+      lock.lockExclusive();
+      try {
+        while (j <= aheadTo && !c.pages.containsKey(j) && j - i < MAX_RUN_PAGES) {
+          j++;
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      List<Page> got = fetch(ctx, s, c, i, j - 1, last);
+      for (Page p : got) {
+        if (p.index <= last) {
+          need[(int) (p.index - first)] = p;
+        }
+      }
+      i = j;
+    }
+    return need;
+  }
+
+  /** Reads pages {@code from..to} from the server and inserts them. Paging I/O held. */
+  private List<Page> fetch(RxContext ctx, SrvOpen s, FcbCache c, long from, long to, long last) {
+    long start = from * PAGE_SIZE;
+    long end = (to + 1) * PAGE_SIZE;
+    long serverEnd;
+    lock.lockExclusive();
+    try {
+      serverEnd = Math.min(end, c.serverSize);
+    } finally {
+      lock.unlockExclusive();
+    }
+    byte[] buf = new byte[(int) (end - start)];
+    if (serverEnd > start) {
+      ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) (serverEnd - start));
+      while (bb.hasRemaining()) {
+        int n = rdr.await(ctx, s.miniRdr().read(ctx, s, start + bb.position(), bb));
+        if (n <= 0) {
+          break;
+        }
+      }
+    }
+    List<Page> out = new ArrayList<>();
+    lock.lockExclusive();
+    try {
+      for (long i = from; i <= to; i++) {
+        Page p = new Page(c, i);
+        System.arraycopy(buf, (int) ((i - from) * PAGE_SIZE), p.data, 0, PAGE_SIZE);
+        Page old = c.pages.get(i);
+        if (old != null) {
+          out.add(old);
+          continue;
+        }
+        insertLocked(p);
+        if (i <= last) {
+          misses++;
+        } else {
+          readAheadBytes += PAGE_SIZE;
+        }
+        out.add(p);
+      }
+      evictCleanLocked();
+    } finally {
+      lock.unlockExclusive();
+    }
+    return out;
+  }
+
+  private void insertLocked(Page p) {
+    p.file.pages.put(p.index, p);
+    p.mapped = true;
+    lru.put(p, p);
+    cachedBytes += PAGE_SIZE;
+  }
+
+  private void removeLocked(Page p) {
+    if (!p.mapped) {
+      return;
+    }
+    p.mapped = false;
+    p.file.pages.remove(p.index, p);
+    lru.remove(p);
+    cachedBytes -= PAGE_SIZE;
+    if (p.dirty()) {
+      setClean(p);
+    }
+  }
+
+  private void setClean(Page p) {
+    int d = p.dTo - p.dFrom;
+    dirtyBytes -= d;
+    p.file.dirtyBytes -= d;
+    p.dFrom = 0;
+    p.dTo = 0;
+    p.writer = null;
+    if (p.file.dirtyBytes == 0) {
+      dirtyFiles.remove(p.file);
+    }
+  }
+
+  /** Evicts clean pages, least recently used first, while over the budget. Page table held. */
+  private void evictCleanLocked() {
+    if (cachedBytes <= budget) {
+      return;
+    }
+    Iterator<Page> it = lru.keySet().iterator();
+    while (cachedBytes > budget && it.hasNext()) {
+      Page p = it.next();
+      if (p.dirty()) {
+        continue;
+      }
+      it.remove();
+      p.mapped = false;
+      p.file.pages.remove(p.index, p);
+      cachedBytes -= PAGE_SIZE;
+      evictions++;
+    }
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /**
+   * A write held back in the cache, or {@code null} when the handle may not hold writes back (the
+   * caller writes through).
+   */
+  Integer write(RxContext ctx, SrvOpen s, long offset, ByteBuffer src) {
+    if (!writesCached(s)) {
+      return null;
+    }
+    FcbCache c = cacheOf(s.fcb);
+    c.io.lockExclusive();
+    try {
+      if (!writesCached(s)) {
+        return null;
+      }
+      ensureSizes(ctx, s, c);
+      int n = src.remaining();
+      long end = offset + n;
+      long serverSize;
+      lock.lockExclusive();
+      try {
+        serverSize = c.serverSize;
+      } finally {
+        lock.unlockExclusive();
+      }
+      for (long i = offset / PAGE_SIZE; n > 0 && i <= (end - 1) / PAGE_SIZE; i++) {
+        long ps = i * PAGE_SIZE;
+        int from = (int) (Math.max(offset, ps) - ps);
+        int to = (int) (Math.min(end, ps + PAGE_SIZE) - ps);
+        Page p;
+        lock.lockExclusive();
+        try {
+          p = c.pages.get(i);
+        } finally {
+          lock.unlockExclusive();
+        }
+        if (p == null) {
+          long onServer = Math.max(0, Math.min(PAGE_SIZE, serverSize - ps));
+          boolean covers = from == 0 && to >= onServer;
+          if (!covers) {
+            p = fetch(ctx, s, c, i, i, i).get(0);
+          } else {
+            p = new Page(c, i);
+          }
+        }
+        lock.lockExclusive();
+        try {
+          if (!p.mapped) {
+            Page other = c.pages.get(i);
+            if (other != null) {
+              p = other;
+            } else {
+              insertLocked(p);
+            }
+          }
+          src.get(p.data, from, to - from);
+          int oldDirty = p.dTo - p.dFrom;
+          if (p.dirty()) {
+            p.dFrom = Math.min(p.dFrom, from);
+            p.dTo = Math.max(p.dTo, to);
+          } else {
+            p.dFrom = from;
+            p.dTo = to;
+          }
+          int delta = (p.dTo - p.dFrom) - oldDirty;
+          dirtyBytes += delta;
+          c.dirtyBytes += delta;
+          p.writer = s;
+          dirtyFiles.add(c);
+          lru.get(p);
+          c.fileSize = Math.max(c.fileSize, ps + to);
+        } finally {
+          lock.unlockExclusive();
+        }
+      }
+      boolean throttle;
+      lock.lockExclusive();
+      try {
+        evictCleanLocked();
+        throttle = dirtyBytes > budget / 2;
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (throttle) {
+        // too much held back: this file's writer pays for its own write-back
+        writeBack(ctx, c);
+      }
+      return n;
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /**
+   * Writes an FCB's dirty pages to the server, consecutive pages of one writer in one request.
+   * Paging I/O held. Throws the first failure; pages not written stay dirty.
+   */
+  private void writeBack(RxContext ctx, FcbCache c) {
+    while (true) {
+      List<Page> run = new ArrayList<>();
+      lock.lockExclusive();
+      try {
+        if (c.dirtyBytes == 0) {
+          return;
+        }
+        Page prev = null;
+        for (Page p : c.pages.values()) {
+          if (!p.dirty()) {
+            if (!run.isEmpty()) {
+              break;
+            }
+            continue;
+          }
+          if (prev != null
+              && (prev.index + 1 != p.index
+                  || prev.dTo != PAGE_SIZE
+                  || p.dFrom != 0
+                  || prev.writer != p.writer
+                  || run.size() >= MAX_RUN_PAGES)) {
+            break;
+          }
+          run.add(p);
+          prev = p;
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (run.isEmpty()) {
+        return;
+      }
+      Page head = run.get(0);
+      long pos = head.index * PAGE_SIZE + head.dFrom;
+      ByteBuffer buf;
+      lock.lockExclusive();
+      try {
+        int len = 0;
+        for (Page p : run) {
+          len += p.dTo - p.dFrom;
+        }
+        buf = ByteBuffer.allocate(len);
+        for (Page p : run) {
+          buf.put(p.data, p.dFrom, p.dTo - p.dFrom);
+        }
+        buf.flip();
+      } finally {
+        lock.unlockExclusive();
+      }
+      SrvOpen w = writerFor(c, head.writer);
+      RxContext wctx = ctx != null ? ctx : RxContext.of(w.vNetRoot.identity());
+      int len = buf.remaining();
+      try {
+        while (buf.hasRemaining()) {
+          int n = rdr.await(wctx, w.miniRdr().write(wctx, w, pos + buf.position(), buf));
+          if (n <= 0 && buf.hasRemaining()) {
+            throw new RxException(NtStatus.UNSUCCESSFUL, "short write-back");
+          }
+        }
+      } catch (RuntimeException e) {
+        lock.lockExclusive();
+        try {
+          writeBackFailures++;
+        } finally {
+          lock.unlockExclusive();
+        }
+        RxException rx = RxException.of(e);
+        throw new RxException(
+            rx.status(),
+            "writing the cached data of " + c.fcb.path() + " failed: " + rx.getMessage());
+      }
+      lock.lockExclusive();
+      try {
+        for (Page p : run) {
+          if (p.dirty()) {
+            setClean(p);
+          }
+        }
+        c.serverSize = Math.max(c.serverSize, pos + len);
+      } finally {
+        lock.unlockExclusive();
+      }
+    }
+  }
+
+  /** The handle to write a page through: its writer while usable, else another writable one. */
+  private static SrvOpen writerFor(FcbCache c, SrvOpen writer) {
+    if (writer != null && usable(writer)) {
+      return writer;
+    }
+    for (SrvOpen o : c.fcb.srvOpens()) {
+      if (usable(o)) {
+        return o;
+      }
+    }
+    throw new RxException(
+        NtStatus.FILE_CLOSED, "no open handle is left to write the cached data of " + c.fcb.path());
+  }
+
+  private static boolean usable(SrvOpen s) {
+    return !s.hasFlag(SrvOpen.FLAG_CLOSED)
+        && s.condition() == Condition.GOOD
+        && FileAccess.writes(s.desiredAccess());
+  }
+
+  // ---- flush, purge, coherence -----------------------------------------------------------------
+
+  /**
+   * Writes an FCB's dirty pages (a flush, a close, a finalization); throws the failure, or a
+   * remembered failure of an earlier write-back (break, eviction) no caller was told about.
+   */
+  void flush(RxContext ctx, Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return;
+    }
+    c.io.lockExclusive();
+    try {
+      writeBack(ctx, c);
+      RxException pending;
+      lock.lockExclusive();
+      try {
+        pending = c.pendingError;
+        c.pendingError = null;
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (pending != null) {
+        throw pending;
+      }
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /**
+   * Writes the dirty pages for a break or an eviction: returns the failure (also remembered for the
+   * next flush or close of the file), or {@code null}.
+   */
+  RxException writeBackAndRemember(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return null;
+    }
+    c.io.lockExclusive();
+    try {
+      writeBack(null, c);
+      return null;
+    } catch (RuntimeException e) {
+      RxException rx = RxException.of(e);
+      lock.lockExclusive();
+      try {
+        if (c.pendingError == null) {
+          c.pendingError = rx;
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      return rx;
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /** Whether the FCB has pages held back. */
+  boolean hasDirty(Fcb fcb) {
+    return dirtyBytes(fcb) > 0;
+  }
+
+  /** Drops the FCB's clean pages (READ lost); forgets the size when nothing is dirty. */
+  void purge(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return;
+    }
+    c.io.lockExclusive();
+    try {
+      purgeClean(c);
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  private void purgeClean(FcbCache c) {
+    lock.lockExclusive();
+    try {
+      for (Page p : new ArrayList<>(c.pages.values())) {
+        if (!p.dirty()) {
+          removeLocked(p);
+        }
+      }
+      if (c.dirtyBytes == 0) {
+        c.serverSize = -1;
+        c.fileSize = -1;
+        c.trustInfo = false;
+      }
+      c.nextSequential = 0;
+      c.window = 1;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /** Drops every page, dirty ones too (their data is lost: the caller reports it). */
+  void discard(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return;
+    }
+    c.io.lockExclusive();
+    try {
+      discardLocked(c);
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  private void discardLocked(FcbCache c) {
+    lock.lockExclusive();
+    try {
+      for (Page p : new ArrayList<>(c.pages.values())) {
+        removeLocked(p);
+      }
+      c.serverSize = -1;
+      c.fileSize = -1;
+      c.trustInfo = false;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /**
+   * Runs a request that goes to the mini-redirector around the cache (no grant, or a set
+   * information): first the FCB's dirty pages are written so the server sees them in order, then
+   * the request; afterwards the clean pages are dropped if {@code invalidates}.
+   */
+  <T> T around(RxContext ctx, Fcb fcb, boolean invalidates, java.util.function.Supplier<T> call) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return call.get();
+    }
+    c.io.lockExclusive();
+    try {
+      writeBack(ctx, c);
+      try {
+        return call.get();
+      } finally {
+        if (invalidates) {
+          purgeClean(c);
+        }
+      }
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /** Turns caching off for the FCB for good: dirty pages written, clean ones dropped. */
+  void disable(RxContext ctx, Fcb fcb) {
+    FcbCache c = cacheOf(fcb);
+    c.io.lockExclusive();
+    try {
+      lock.lockExclusive();
+      try {
+        c.disabled = true;
+      } finally {
+        lock.unlockExclusive();
+      }
+      writeBack(ctx, c);
+      purgeClean(c);
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /**
+   * A new SRV_OPEN of the FCB was created on the server: its information is the server's truth.
+   * Without dirty pages, a changed size (another writer, an overwrite) drops the clean pages.
+   */
+  void opened(Fcb fcb, CreateResult result) {
+    FcbCache c = fcb.cache;
+    if (c == null || result.info() == null) {
+      return;
+    }
+    c.io.lockExclusive();
+    try {
+      boolean overwritten = result.action() != CreateResult.Action.OPENED;
+      lock.lockExclusive();
+      try {
+        if (c.dirtyBytes > 0 && !overwritten) {
+          return;
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (overwritten) {
+        discardLocked(c);
+      } else if (c.serverSize != result.info().size()) {
+        purgeClean(c);
+      }
+      lock.lockExclusive();
+      try {
+        c.serverSize = result.info().size();
+        c.fileSize = result.info().size();
+      } finally {
+        lock.unlockExclusive();
+      }
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /** The FCB's information with the size callers see (dirty pages past the server's end). */
+  FileInfo adjust(Fcb fcb, FileInfo info) {
+    FcbCache c = fcb.cache;
+    if (c == null || info == null) {
+      return info;
+    }
+    lock.lockExclusive();
+    try {
+      if (c.dirtyBytes == 0 || c.fileSize < 0 || c.fileSize == info.size()) {
+        return info;
+      }
+      return withSize(info, c.fileSize);
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /** A directory listing with the sizes of this redirector's files that have dirty pages. */
+  List<FileInfo> adjustListing(NetRoot n, String dir, List<FileInfo> entries) {
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    lock.lockExclusive();
+    try {
+      if (dirtyFiles.isEmpty()) {
+        return entries;
+      }
+      for (FcbCache c : dirtyFiles) {
+        if (c.fcb.netRoot != n || c.fileSize < 0) {
+          continue;
+        }
+        String p = c.fcb.path();
+        int slash = p.lastIndexOf('\\');
+        String parent = slash < 0 ? "" : p.substring(0, slash);
+        if (parent.equalsIgnoreCase(dir)) {
+          sizes.put(p.substring(slash + 1).toLowerCase(java.util.Locale.ROOT), c.fileSize);
+        }
+      }
+    } finally {
+      lock.unlockExclusive();
+    }
+    if (sizes.isEmpty()) {
+      return entries;
+    }
+    List<FileInfo> out = new ArrayList<>(entries.size());
+    for (FileInfo e : entries) {
+      Long s = e.name() == null ? null : sizes.get(e.name().toLowerCase(java.util.Locale.ROOT));
+      out.add(s != null && s > e.size() ? withSize(e, s) : e);
+    }
+    return out;
+  }
+
+  private static FileInfo withSize(FileInfo i, long size) {
+    return new FileInfo(
+        i.name(),
+        i.directory(),
+        size,
+        Math.max(i.allocationSize(), size),
+        i.creationTime(),
+        i.lastAccessTime(),
+        i.lastWriteTime(),
+        i.changeTime(),
+        i.attributes(),
+        i.fileId());
+  }
+
+  /**
+   * The FCB is being freed (FCB table and resource held): its pages go. Dirty pages cannot be left
+   * at this point (every close writes them); any that are left are logged as lost.
+   */
+  void release(Fcb fcb) {
+    FcbCache c = fcb.cache;
+    if (c == null) {
+      return;
+    }
+    lock.lockExclusive();
+    try {
+      if (c.dirtyBytes > 0) {
+        LOG.warn("{} dirty bytes of {} dropped with its FCB", c.dirtyBytes, fcb);
+      }
+      for (Page p : new ArrayList<>(c.pages.values())) {
+        removeLocked(p);
+      }
+      c.released = true;
+      dirtyFiles.remove(c);
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /**
+   * Keeps the cache within its budget: evicts the least recently used pages, writing dirty ones
+   * first. Called with no core lock held. A victim whose write-back fails has its pages dropped and
+   * the failure remembered for the file's next flush or close.
+   */
+  void enforceBudget() {
+    if (LockOrder.holdsAny()) {
+      return;
+    }
+    for (int round = 0; round < 1000; round++) {
+      FcbCache victim = null;
+      lock.lockExclusive();
+      try {
+        evictCleanLocked();
+        if (cachedBytes <= budget) {
+          return;
+        }
+        for (Page p : lru.keySet()) {
+          if (p.dirty()) {
+            victim = p.file;
+            break;
+          }
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (victim == null) {
+        return;
+      }
+      RxException failed = writeBackAndRemember(victim.fcb);
+      if (failed != null) {
+        LOG.warn("evicting {}: {}", victim.fcb, failed.getMessage());
+        discard(victim.fcb);
+      }
+    }
+  }
+}
