@@ -344,9 +344,10 @@ final class FileOps {
     FcbTable table = fcb.netRoot.fcbTable;
     boolean delayed = false;
     // the data held back is written before the handle goes, with no table lock held; a failure is
-    // the caller's (the close itself still completes)
+    // the caller's (the close itself still completes). An orphaned handle's data was written, or
+    // reported unflushed, by the forced finalization that orphaned it.
     RxException flushFailure = null;
-    if (!fobx.closed && fcb.cache != null) {
+    if (!fobx.closed && fcb.cache != null && !s.isOrphaned()) {
       try {
         rdr.dataCache.flush(ctx, fcb);
       } catch (RuntimeException e) {

@@ -224,6 +224,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Void> setInformation(RxContext ctx, SrvOpen s, SetInfo info) {
     record("MRxSetFileInfo", info);
+    if (info instanceof SetInfo.EndOfFile eof) {
+      String p = s.fcb().path().toUpperCase();
+      files.put(p, java.util.Arrays.copyOf(files.getOrDefault(p, new byte[0]), (int) eof.size()));
+    }
     return CompletableFuture.completedFuture(null);
   }
 

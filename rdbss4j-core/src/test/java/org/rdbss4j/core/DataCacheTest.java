@@ -1,0 +1,522 @@
+package org.rdbss4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The data cache over the recording mini-redirector: what is served from cache and held back under
+ * each grant, what a break, flush, close, finalization and eviction write, and that failures reach
+ * the caller.
+ */
+class DataCacheTest {
+  private static final int PAGE = DataCache.PAGE_SIZE;
+  private static final Set<Buffering> RWH =
+      Set.of(Buffering.READ, Buffering.WRITE, Buffering.HANDLE);
+  private static final Set<Buffering> RH = Set.of(Buffering.READ, Buffering.HANDLE);
+
+  private CoreFixture fx = new CoreFixture();
+
+  @AfterEach
+  void leakCheck() {
+    fx.close();
+  }
+
+  private static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private void put(String name, byte[] data) {
+    fx.m.files.put(name.toUpperCase(), data);
+  }
+
+  private byte[] server(String name) {
+    return fx.m.files.get(name.toUpperCase());
+  }
+
+  private static byte[] readAll(FileObject f, int chunk) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long off = 0;
+    while (true) {
+      ByteBuffer b = ByteBuffer.allocate(chunk);
+      int n = f.read(off, b);
+      if (n < 0) {
+        return out.toByteArray();
+      }
+      out.write(b.array(), 0, n);
+      off += n;
+    }
+  }
+
+  private static void write(FileObject f, long off, byte[] data) {
+    assertThat(f.write(off, ByteBuffer.wrap(data))).isEqualTo(data.length);
+  }
+
+  private DataCache.Stats stats() {
+    return fx.rdr.dataCache().stats();
+  }
+
+  @Test
+  void readsAreServedFromTheCacheWhileReadIsGranted() {
+    byte[] data = random(5 * PAGE + 123, 1);
+    put("f", data);
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      assertThat(readAll(f, 8192)).isEqualTo(data);
+      int reads = fx.m.count("MRxRead");
+      assertThat(reads).isPositive();
+      assertThat(readAll(f, 8192)).isEqualTo(data);
+      assertThat(readAll(f, 100_000)).isEqualTo(data);
+      assertThat(fx.m.count("MRxRead")).as("no mini-redirector read once cached").isEqualTo(reads);
+      assertThat(stats().hits()).isPositive();
+      assertThat(fx.rdr.dataCache().cachedBytes(f.fcb())).isEqualTo(6L * PAGE);
+    }
+  }
+
+  @Test
+  void nothingIsCachedWithoutAGrant() {
+    byte[] data = random(3 * PAGE, 2);
+    put("f", data);
+    fx.m.grant = Set.of(Buffering.HANDLE);
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      assertThat(readAll(f, PAGE)).isEqualTo(data);
+      int reads = fx.m.count("MRxRead");
+      assertThat(readAll(f, PAGE)).isEqualTo(data);
+      assertThat(fx.m.count("MRxRead")).isEqualTo(2 * reads);
+      byte[] more = random(1000, 3);
+      write(f, 10, more);
+      assertThat(fx.m.count("MRxWrite")).as("written through at once").isEqualTo(1);
+      assertThat(Arrays.copyOfRange(server("f"), 10, 1010)).isEqualTo(more);
+      assertThat(fx.rdr.dataCache().cachedBytes(f.fcb())).isZero();
+    }
+    assertThat(stats().cachedBytes()).isZero();
+  }
+
+  @Test
+  void readOnlyGrantWritesThroughAndKeepsReadsCoherent() {
+    put("f", random(2 * PAGE, 4));
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      readAll(f, PAGE);
+      byte[] more = random(500, 5);
+      write(f, PAGE - 100, more);
+      assertThat(fx.m.count("MRxWrite")).isEqualTo(1);
+      byte[] back = new byte[500];
+      f.read(PAGE - 100, ByteBuffer.wrap(back));
+      assertThat(back).isEqualTo(more);
+    }
+  }
+
+  @Test
+  void sequentialReadsReadAheadInLargeRequests() {
+    byte[] data = random(8 << 20, 6);
+    put("big", data);
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "big")) {
+      assertThat(readAll(f, 4096)).isEqualTo(data);
+    }
+    // 2,048 caller reads of 4 KiB; the window grows to 16 pages past the request
+    assertThat(fx.m.count("MRxRead")).isLessThan(16);
+    assertThat(fx.m.readSizes.stream().mapToInt(Integer::intValue).max().orElse(0))
+        .isGreaterThanOrEqualTo(DataCache.MAX_WINDOW_PAGES * PAGE);
+    assertThat(stats().readAheadBytes()).isPositive();
+  }
+
+  @Test
+  void randomReadsDoNotReadAhead() {
+    put("f", random(64 * PAGE, 7));
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      for (int i : new int[] {40, 3, 17, 60, 9}) {
+        f.read((long) i * PAGE + 5, ByteBuffer.allocate(100));
+      }
+    }
+    assertThat(fx.m.readSizes).containsOnly(PAGE);
+  }
+
+  @Test
+  void writesAreHeldBackWithWriteAndWrittenOnFlush() {
+    put("f", random(3 * PAGE, 8));
+    byte[] expected = server("f").clone();
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      byte[] a = random(PAGE + 10, 9);
+      write(f, 100, a);
+      System.arraycopy(a, 0, expected, 100, a.length);
+      byte[] tail = random(7000, 10);
+      write(f, 3L * PAGE + 5000, tail);
+      expected = Arrays.copyOf(expected, 3 * PAGE + 12000);
+      System.arraycopy(tail, 0, expected, 3 * PAGE + 5000, tail.length);
+
+      assertThat(fx.m.count("MRxWrite")).as("held back").isZero();
+      assertThat(server("f")).hasSize(3 * PAGE);
+      assertThat(f.queryInformation().size())
+          .as("size with dirty pages past EOF")
+          .isEqualTo(expected.length);
+      assertThat(readAll(f, 10_000)).isEqualTo(expected);
+      assertThat(stats().dirtyBytes()).isPositive();
+
+      f.flush();
+      assertThat(server("f")).isEqualTo(expected);
+      assertThat(fx.m.count("MRxFlush")).isEqualTo(1);
+      assertThat(fx.rdr.dataCache().dirtyBytes(f.fcb())).isZero();
+      assertThat(
+              fx.m.log.indexOf(
+                  fx.m.log.stream().filter(l -> l.startsWith("MRxWrite")).findFirst().get()))
+          .isLessThan(
+              fx.m.log.indexOf(
+                  fx.m.log.stream().filter(l -> l.startsWith("MRxFlush")).findFirst().get()));
+    }
+  }
+
+  @Test
+  void consecutiveDirtyPagesGoOutInOneWrite() {
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "new")) {
+      for (int i = 0; i < 8; i++) {
+        write(f, (long) i * PAGE, random(PAGE, i));
+      }
+      f.flush();
+    }
+    assertThat(fx.m.count("MRxWrite")).isEqualTo(1);
+    assertThat(server("new")).hasSize(8 * PAGE);
+  }
+
+  @Test
+  void closeWritesTheHeldBackDataBeforeTheHandleGoes() {
+    fx.m.grant = RWH;
+    byte[] data = random(3 * PAGE + 7, 11);
+    FileObject f = fx.open(CoreFixture.ALICE, "f");
+    write(f, 0, data);
+    f.close();
+    assertThat(server("f")).isEqualTo(data);
+    assertThat(f.srvOpen().hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).as("HANDLE: deferred").isTrue();
+    fx.rdr.drain();
+    assertThat(fx.m.log.stream().filter(l -> l.startsWith("MRxWrite")).count()).isEqualTo(1);
+    int write = indexOf("MRxWrite");
+    assertThat(write).isLessThan(indexOf("MRxCloseSrvOpen"));
+  }
+
+  private int indexOf(String call) {
+    List<String> log = fx.m.log;
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).startsWith(call)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void aBreakOfWriteWritesEverythingBeforeItCompletes() throws Exception {
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      byte[] data = random(2 * PAGE + 99, 12);
+      write(f, 0, data);
+      assertThat(fx.m.count("MRxWrite")).isZero();
+      f.srvOpen().indicateChangeOfBufferingState(RH).get(5, TimeUnit.SECONDS);
+      assertThat(server("f")).as("written before the break completed").isEqualTo(data);
+      assertThat(fx.rdr.dataCache().dirtyBytes(f.fcb())).isZero();
+      int writes = fx.m.count("MRxWrite");
+      write(f, 5, new byte[] {1, 2, 3});
+      assertThat(fx.m.count("MRxWrite")).as("no WRITE: written through").isEqualTo(writes + 1);
+      assertThat(server("f")[6]).isEqualTo((byte) 2);
+    }
+  }
+
+  @Test
+  void aBreakArrivingWhileWritesAreHeldBackLosesNothing() throws Exception {
+    fx.m.grant = RWH;
+    byte[] expected = new byte[40 * 1000];
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 40; i++) {
+                      byte[] chunk = random(1000, 100 + i);
+                      write(f, i * 1000L, chunk);
+                    }
+                  });
+      Thread.sleep(1);
+      f.srvOpen().indicateChangeOfBufferingState(Set.of()).get(5, TimeUnit.SECONDS);
+      writer.join();
+      for (int i = 0; i < 40; i++) {
+        System.arraycopy(random(1000, 100 + i), 0, expected, i * 1000, 1000);
+      }
+      byte[] onServer = server("f");
+      // whatever was acknowledged before the break is on the server now; the rest went through
+      assertThat(onServer).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aBreakOfReadPurgesTheCachedPages() throws Exception {
+    put("f", random(2 * PAGE, 13));
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      readAll(f, PAGE);
+      assertThat(fx.rdr.dataCache().cachedBytes(f.fcb())).isPositive();
+      f.srvOpen().indicateChangeOfBufferingState(Set.of(Buffering.HANDLE)).get(5, TimeUnit.SECONDS);
+      assertThat(fx.rdr.dataCache().cachedBytes(f.fcb())).isZero();
+      byte[] changed = random(PAGE, 14);
+      put("f", changed);
+      assertThat(readAll(f, PAGE)).as("another client's data").isEqualTo(changed);
+    }
+  }
+
+  @Test
+  void aFailingBreakFlushFailsTheBreakAndIsReportedByTheNextFlush() {
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      byte[] data = random(PAGE, 15);
+      write(f, 0, data);
+      fx.m.writeStatus = NtStatus.DISK_FULL;
+      assertThatThrownBy(
+              () -> f.srvOpen().indicateChangeOfBufferingState(RH).get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(RxException.class)
+          .satisfies(e -> assertThat(((RxException) e).status()).isEqualTo(NtStatus.DISK_FULL));
+      fx.m.writeStatus = NtStatus.SUCCESS;
+      assertThatThrownBy(f::flush)
+          .isInstanceOf(RxException.class)
+          .satisfies(e -> assertThat(((RxException) e).status()).isEqualTo(NtStatus.DISK_FULL));
+      assertThat(server("f")).as("the pages stayed dirty and were retried").isEqualTo(data);
+      f.flush();
+    }
+  }
+
+  @Test
+  void aFailingCloseIsReportedToTheCaller() {
+    fx.m.grant = RWH;
+    FileObject f = fx.open(CoreFixture.ALICE, "f");
+    write(f, 0, random(100, 16));
+    fx.m.writeStatus = NtStatus.DISK_FULL;
+    assertThatThrownBy(f::close)
+        .isInstanceOf(RxException.class)
+        .satisfies(e -> assertThat(((RxException) e).status()).isEqualTo(NtStatus.DISK_FULL));
+    assertThat(f.fobx().isClosed()).as("the handle is closed anyway").isTrue();
+    assertThat(stats().dirtyBytes()).isZero();
+    fx.m.writeStatus = NtStatus.SUCCESS;
+  }
+
+  @Test
+  void aFailingFlushIsReportedToTheCaller() {
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      write(f, 0, random(100, 17));
+      fx.m.writeStatus = NtStatus.DISK_FULL;
+      assertThat(CoreFixture.statusOf(f::flush)).isEqualTo(NtStatus.DISK_FULL);
+      fx.m.writeStatus = NtStatus.SUCCESS;
+      f.flush();
+      assertThat(server("f")).hasSize(100);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ForceFilesClosed.class)
+  void finalizeConnectionAtEveryForceLevelWritesHeldBackData(ForceFilesClosed force) {
+    fx.m.grant = RWH;
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    FileObject f = fx.rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openReadWrite("f"));
+    byte[] data = random(2 * PAGE + 1, 18);
+    write(f, 0, data);
+    FinalizeResult r = fx.finalize(v, force);
+    assertThat(r.unflushed()).isEmpty();
+    assertThat(server("f")).as("written by the finalization, whatever its outcome").isEqualTo(data);
+    if (force == ForceFilesClosed.TRUE) {
+      assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
+      assertThat(f.srvOpen().isOrphaned()).isTrue();
+    } else {
+      assertThat(r.status()).isEqualTo(NtStatus.FILES_OPEN);
+    }
+    f.close();
+    if (force == ForceFilesClosed.FALSE) {
+      assertThat(fx.finalize(v, ForceFilesClosed.FALSE).status()).isEqualTo(NtStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void aForcedFinalizationThatCannotWriteListsTheFile() {
+    fx.m.grant = RWH;
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    FileObject f = fx.rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openReadWrite("f"));
+    write(f, 0, random(10, 19));
+    fx.m.writeStatus = NtStatus.DISK_FULL;
+    FinalizeResult r = fx.finalize(v, ForceFilesClosed.TRUE);
+    assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(r.unflushed()).extracting(FinalizeResult.UnflushedFile::path).containsExactly("f");
+    assertThat(r.unflushed().get(0).status()).isEqualTo(NtStatus.DISK_FULL);
+    fx.m.writeStatus = NtStatus.SUCCESS;
+    f.close();
+  }
+
+  @Test
+  void truncationAndQueriesSeeTheHeldBackData() {
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      byte[] data = random(3 * PAGE, 20);
+      write(f, 0, data);
+      assertThat(f.queryInformation().size()).isEqualTo(3L * PAGE);
+      f.setInformation(new SetInfo.EndOfFile(PAGE + 5));
+      assertThat(indexOf("MRxWrite"))
+          .as("data before the truncation")
+          .isLessThan(indexOf("MRxSetFileInfo"));
+      assertThat(server("f")).isEqualTo(Arrays.copyOf(data, PAGE + 5));
+      assertThat(readAll(f, PAGE)).isEqualTo(Arrays.copyOf(data, PAGE + 5));
+      assertThat(f.queryInformation().size()).isEqualTo(PAGE + 5);
+    }
+  }
+
+  @Test
+  void aHoleBeforeDirtyPagesPastTheEndReadsAsZeros() {
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      write(f, 5L * PAGE + 3, new byte[] {7, 8});
+      byte[] all = readAll(f, 3 * PAGE);
+      assertThat(all).hasSize(5 * PAGE + 5);
+      assertThat(Arrays.copyOf(all, 5 * PAGE + 3)).containsOnly((byte) 0);
+      assertThat(fx.m.count("MRxRead")).as("nothing past the server's end is read").isZero();
+    }
+    assertThat(server("f")).hasSize(5 * PAGE + 5);
+  }
+
+  @Test
+  void aByteRangeLockEndsCachingOfTheFile() {
+    put("f", random(PAGE, 21));
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      write(f, 0, new byte[] {1});
+      readAll(f, PAGE);
+      f.lock(0, 10, true, true);
+      assertThat(server("f")[0]).as("dirty data written before the lock").isEqualTo((byte) 1);
+      int reads = fx.m.count("MRxRead");
+      readAll(f, PAGE);
+      assertThat(fx.m.count("MRxRead")).isGreaterThan(reads);
+      f.unlock(0, 10);
+    }
+  }
+
+  @Test
+  void anOverwritingOpenDropsTheCachedPages() {
+    put("f", random(PAGE, 22));
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      readAll(f, PAGE);
+      // the recording server does not truncate: the overwrite is reported by the action
+      fx.m.files.put("F", new byte[10]);
+      CreateRequest over =
+          new CreateRequest(
+              "",
+              FileAccess.FILE_READ_DATA | FileAccess.FILE_WRITE_DATA,
+              FileAccess.FILE_SHARE_ALL,
+              FileAccess.FILE_OVERWRITE_IF,
+              0,
+              0);
+      try (FileObject g = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\f", over)) {
+        assertThat(readAll(f, PAGE)).hasSize(10);
+      }
+    }
+  }
+
+  @Test
+  void deferredCloseNeedsAHandleGrant() {
+    fx.m.grant = Set.of(Buffering.READ, Buffering.WRITE);
+    FileObject f = fx.open(CoreFixture.ALICE, "f");
+    f.close();
+    assertThat(f.srvOpen().hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).isFalse();
+    assertThat(fx.m.count("MRxCloseSrvOpen")).isEqualTo(1);
+  }
+
+  @Test
+  void theBudgetHoldsAcrossManyFilesAndEvictionWritesDirtyPages() {
+    fx.close();
+    fx =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(Duration.ofHours(1))
+                .dataCacheBudget(4L * PAGE));
+    fx.m.grant = RWH;
+    List<FileObject> open = new ArrayList<>();
+    List<byte[]> written = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      FileObject f = fx.open(CoreFixture.ALICE, "f" + i);
+      byte[] data = random(2 * PAGE + i, 30 + i);
+      write(f, 0, data);
+      open.add(f);
+      written.add(data);
+      assertThat(stats().cachedBytes()).isLessThanOrEqualTo(4L * PAGE);
+    }
+    assertThat(stats().evictions()).isPositive();
+    for (int i = 0; i < 12; i++) {
+      assertThat(readAll(open.get(i), PAGE)).isEqualTo(written.get(i));
+      assertThat(stats().cachedBytes()).isLessThanOrEqualTo(4L * PAGE);
+    }
+    for (int i = 0; i < 12; i++) {
+      open.get(i).close();
+      assertThat(server("f" + i)).isEqualTo(written.get(i));
+    }
+  }
+
+  @Test
+  void concurrentCachedIoOnManyFilesKeepsTheLockOrder() throws Exception {
+    fx.close();
+    fx =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(Duration.ofHours(1))
+                .dataCacheBudget(6L * PAGE));
+    fx.m.grant = RWH;
+    List<Future<byte[]>> results = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (int t = 0; t < 8; t++) {
+        int id = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  byte[] expect = new byte[3 * PAGE];
+                  try (FileObject f = fx.open(CoreFixture.ALICE, "c" + id)) {
+                    Random r = new Random(id);
+                    for (int k = 0; k < 60; k++) {
+                      int off = r.nextInt(3 * PAGE - 2000);
+                      byte[] chunk = random(1 + r.nextInt(2000), id * 1000 + k);
+                      write(f, off, chunk);
+                      System.arraycopy(chunk, 0, expect, off, chunk.length);
+                      if (k % 20 == 7) {
+                        f.srvOpen().indicateChangeOfBufferingState(RWH).get();
+                      }
+                    }
+                    byte[] got = readAll(f, 5000);
+                    assertThat(Arrays.copyOf(got, expect.length))
+                        .isEqualTo(Arrays.copyOf(expect, expect.length));
+                  }
+                  return expect;
+                }));
+      }
+      for (int t = 0; t < 8; t++) {
+        byte[] expect = results.get(t).get(30, TimeUnit.SECONDS);
+        byte[] onServer = server("c" + t);
+        assertThat(Arrays.copyOf(onServer, expect.length)).isEqualTo(expect);
+      }
+    }
+    assertThat(LockOrder.violations()).isZero();
+    assertThat(stats().dirtyBytes()).isZero();
+  }
+}
