@@ -17,6 +17,44 @@ final class FileNode {
   final List<LocalHandle> handles = new ArrayList<>();
   private volatile Path path;
 
+  /** Size and modification time after this mini-redirector's last change ({@link #seen}). */
+  private volatile long seenSize = -1;
+
+  private volatile long seenModified;
+
+  /** Records the file's size and time after a change made through one of its handles. */
+  void remember() {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          java.nio.file.Files.readAttributes(
+              path,
+              java.nio.file.attribute.BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      seenModified = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      seenSize = a.size();
+    } catch (java.io.IOException e) {
+      seenSize = -1;
+    }
+  }
+
+  /** Whether the file still has the size and time {@link #remember} recorded. */
+  boolean unchangedSinceRemembered() {
+    long size = seenSize;
+    long modified = seenModified;
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          java.nio.file.Files.readAttributes(
+              path,
+              java.nio.file.attribute.BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      return size >= 0
+          && a.size() == size
+          && a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == modified;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   /** The file is deleted when its last handle closes (FileDispositionInformation). */
   boolean deletePending;
 

@@ -34,8 +34,10 @@ public final class LocalConfig {
   private final List<String> serverNames;
   private final Set<String> serverKeys;
   private final Map<String, Share> shares;
+  private final boolean dataCaching;
 
-  private LocalConfig(List<String> serverNames, Map<String, Share> shares) {
+  private LocalConfig(List<String> serverNames, Map<String, Share> shares, boolean dataCaching) {
+    this.dataCaching = dataCaching;
     this.serverNames = List.copyOf(serverNames);
     Set<String> keys = new LinkedHashSet<>();
     for (String s : serverNames) {
@@ -98,12 +100,23 @@ public final class LocalConfig {
     Builder b = new Builder();
     b.serverNames.addAll(serverNames);
     b.shares.putAll(shares);
+    b.dataCaching = dataCaching;
     return b;
   }
 
   /** The server names claimed, as configured. */
   public List<String> serverNames() {
     return serverNames;
+  }
+
+  /**
+   * Whether opens of files are granted READ and WRITE caching when every handle of the file is
+   * through one FCB (default {@code true}). Turn it off when other processes write the shares'
+   * directories while rdbss4j has the files open: the local mini-redirector cannot tell them apart,
+   * so cached pages could hide their changes. HANDLE (deferred close) is granted either way.
+   */
+  public boolean dataCaching() {
+    return dataCaching;
   }
 
   /** Whether this configuration names the server (case-insensitive). */
@@ -127,15 +140,27 @@ public final class LocalConfig {
 
   @Override
   public String toString() {
-    return "LocalConfig[servers=" + serverNames + ", shares=" + shares.values() + "]";
+    return "LocalConfig[servers="
+        + serverNames
+        + ", shares="
+        + shares.values()
+        + (dataCaching ? "" : ", no data caching")
+        + "]";
   }
 
   /** Builder of {@link LocalConfig}. */
   public static final class Builder {
     private final List<String> serverNames = new ArrayList<>();
     private final Map<String, Share> shares = new LinkedHashMap<>();
+    private boolean dataCaching = true;
 
     private Builder() {}
+
+    /** See {@link LocalConfig#dataCaching()}. */
+    public Builder dataCaching(boolean on) {
+      this.dataCaching = on;
+      return this;
+    }
 
     /** Adds a server name to claim; without any, {@value #DEFAULT_SERVER} is claimed. */
     public Builder serverName(String name) {
@@ -174,7 +199,8 @@ public final class LocalConfig {
     }
 
     public LocalConfig build() {
-      return new LocalConfig(serverNames.isEmpty() ? List.of(DEFAULT_SERVER) : serverNames, shares);
+      return new LocalConfig(
+          serverNames.isEmpty() ? List.of(DEFAULT_SERVER) : serverNames, shares, dataCaching);
     }
   }
 }

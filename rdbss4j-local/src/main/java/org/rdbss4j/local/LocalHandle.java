@@ -32,6 +32,10 @@ final class LocalHandle {
   private final boolean readable;
   private final boolean writable;
   private volatile FileChannel channel;
+
+  /** The SRV_OPEN this handle serves (set once the open succeeded), for caching grants. */
+  volatile org.rdbss4j.core.SrvOpen srvOpen;
+
   private ChangeWatcher watcher;
   private boolean closed;
 
@@ -119,6 +123,7 @@ final class LocalHandle {
     while (src.hasRemaining()) {
       total += c.write(src, offset + total);
     }
+    node.remember();
     return total;
   }
 
@@ -134,6 +139,7 @@ final class LocalHandle {
     } else if (size > now) {
       c.write(ByteBuffer.allocate(1), size - 1);
     }
+    node.remember();
   }
 
   /** Forces written data to the device. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.rdbss4j.core.Buffering;
 import org.rdbss4j.core.ChangeEvent;
 import org.rdbss4j.core.CreateResult;
 import org.rdbss4j.core.FileInfo;
@@ -46,6 +47,8 @@ import org.rdbss4j.core.VNetRootResult;
  * }</pre>
  */
 public final class LocalMiniRedirector implements MiniRedirector {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(LocalMiniRedirector.class);
   private final LocalConfig config;
   private final ShareAccessTable table = new ShareAccessTable();
   private final WatchHub hub = new WatchHub();
@@ -150,9 +153,63 @@ public final class LocalMiniRedirector implements MiniRedirector {
     return ErrorMapping.complete(
         () -> {
           Opener.Opened o = opener.open(shareOf(srvOpen), srvOpen.request());
-          srvOpen.setContext(o.handle());
-          return o.result();
+          LocalHandle h = o.handle();
+          srvOpen.setContext(h);
+          h.srvOpen = srvOpen;
+          if (!h.isDirectory()) {
+            h.node.remember();
+          }
+          CreateResult r = o.result();
+          return new CreateResult(r.action(), r.info(), grant(h, srvOpen));
         });
+  }
+
+  /**
+   * The caching granted to a new open: HANDLE always (a handle kept in deferred close never makes
+   * another open fail, as the core purges its delayed closes and retries on a sharing violation);
+   * READ and WRITE for a file whose every handle is through the same FCB, so that all of them share
+   * one cache. An open through another FCB (another server name or share for the same directory)
+   * that reads or writes data first breaks the READ and WRITE grants of the file's other handles,
+   * as an SMB server breaks oplocks, and waits for their dirty pages to be written.
+   */
+  private java.util.Set<Buffering> grant(LocalHandle h, SrvOpen srvOpen) {
+    if (h.isDirectory()) {
+      return java.util.Set.of(Buffering.HANDLE);
+    }
+    boolean alone = true;
+    java.util.List<SrvOpen> toBreak = new java.util.ArrayList<>();
+    boolean usesData = ShareAccessTable.usesData(h.access);
+    table.lock().lock();
+    try {
+      for (LocalHandle o : h.node.handles) {
+        SrvOpen other = o.srvOpen;
+        if (o == h || other == null || other.fcb() == srvOpen.fcb()) {
+          continue;
+        }
+        alone = false;
+        if (usesData
+            && (other.buffering().contains(Buffering.READ)
+                || other.buffering().contains(Buffering.WRITE))) {
+          toBreak.add(other);
+        }
+      }
+    } finally {
+      table.lock().unlock();
+    }
+    for (SrvOpen other : toBreak) {
+      java.util.Set<Buffering> kept = java.util.EnumSet.noneOf(Buffering.class);
+      kept.addAll(other.buffering());
+      kept.remove(Buffering.READ);
+      kept.remove(Buffering.WRITE);
+      try {
+        other.indicateChangeOfBufferingState(kept).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("breaking the caching of {} failed: {}", other, e.getMessage());
+      }
+    }
+    return alone && config.dataCaching()
+        ? java.util.Set.of(Buffering.READ, Buffering.WRITE, Buffering.HANDLE)
+        : java.util.Set.of(Buffering.HANDLE);
   }
 
   /**
@@ -181,6 +238,23 @@ public final class LocalMiniRedirector implements MiniRedirector {
       return NtStatus.OBJECT_NAME_NOT_FOUND;
     }
     return NtStatus.SUCCESS;
+  }
+
+  /**
+   * An open reuses a kept handle: if the file changed on disk since this mini-redirector last
+   * changed it (another process wrote it), the handle's READ and WRITE caching is broken first so
+   * that the open does not see stale cached pages (close-to-open consistency).
+   */
+  @Override
+  public CompletableFuture<Void> collapseOpen(RxContext ctx, SrvOpen srvOpen) {
+    if (srvOpen.context() instanceof LocalHandle h
+        && !h.isDirectory()
+        && (srvOpen.buffering().contains(Buffering.READ)
+            || srvOpen.buffering().contains(Buffering.WRITE))
+        && !h.node.unchangedSinceRemembered()) {
+      return srvOpen.indicateChangeOfBufferingState(java.util.Set.of(Buffering.HANDLE));
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   /** Releases the byte-range locks the cleaned-up handle (FOBX) holds. */
