@@ -56,6 +56,18 @@ final class StatusCommand implements Callable<Integer> {
         + (Boolean.TRUE.equals(m.get("upperFinalizationDone")) ? "  finalized" : "");
   }
 
+  /** Bytes as B, KiB, MiB or GiB with one decimal. */
+  static String size(Object bytes) {
+    double b = bytes instanceof Number n ? n.doubleValue() : 0;
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024 && u < units.length - 1) {
+      b /= 1024;
+      u++;
+    }
+    return u == 0 ? String.format("%.0f B", b) : String.format("%.1f %s", b, units[u]);
+  }
+
   static void print(PrintStream out, Map<?, ?> t) {
     out.println("rdbss4j redirector status");
     out.println(
@@ -68,6 +80,24 @@ final class StatusCommand implements Callable<Integer> {
             + "  live objects: "
             + t.get("liveObjects"));
     out.println("FUSE: " + t.get("fuse"));
+    if (t.get("dataCache") instanceof Map<?, ?> dc) {
+      out.printf(
+          "Data cache: %s cached of %s budget  dirty %s  hits %s  misses %s  evictions %s"
+              + "  read ahead %s  write-back failures %s%n",
+          size(dc.get("cachedBytes")),
+          size(dc.get("budget")),
+          size(dc.get("dirtyBytes")),
+          dc.get("hits"),
+          dc.get("misses"),
+          dc.get("evictions"),
+          size(dc.get("readAheadBytes")),
+          dc.get("writeBackFailures"));
+    }
+    if (t.get("metadataCache") instanceof Map<?, ?> mc) {
+      out.printf(
+          "Metadata cache: %s entries  hits %s  misses %s%n",
+          mc.get("entries"), mc.get("hits"), mc.get("misses"));
+    }
     int i = 0;
     for (Object o : list(t, "srvCalls")) {
       Map<?, ?> s = (Map<?, ?>) o;
@@ -111,21 +141,27 @@ final class StatusCommand implements Callable<Integer> {
         for (Object f : list(nr, "openFcbs")) {
           Map<?, ?> fcb = (Map<?, ?>) f;
           out.printf(
-              "      FCB \\%s  %s  %s  unclean %s  open %s  state %s%s%n",
+              "      FCB \\%s  %s  %s  unclean %s  open %s  state %s%s%s%n",
               fcb.get("path"),
               head(fcb),
               Boolean.TRUE.equals(fcb.get("directory")) ? "dir" : "file",
               fcb.get("uncleanCount"),
               fcb.get("openCount"),
               fcb.get("state"),
-              Boolean.TRUE.equals(fcb.get("orphaned")) ? "  ORPHANED" : "");
+              Boolean.TRUE.equals(fcb.get("orphaned")) ? "  ORPHANED" : "",
+              fcb.get("cachedBytes") instanceof Number cached && cached.longValue() > 0
+                  ? "  cached " + size(cached) + " (dirty " + size(fcb.get("dirtyBytes")) + ")"
+                  : "");
           for (Object so : list(fcb, "srvOpens")) {
             Map<?, ?> sm = (Map<?, ?>) so;
             out.printf(
-                "         SRV_OPEN via %s  %s  flags %s%s%s%n",
+                "         SRV_OPEN via %s  %s  flags %s  caching %s%s%s%n",
                 sm.get("vNetRoot"),
                 head(sm),
                 sm.get("flags"),
+                sm.get("buffering") == null || "".equals(sm.get("buffering"))
+                    ? "none"
+                    : sm.get("buffering"),
                 Boolean.TRUE.equals(sm.get("orphaned")) ? "  ORPHANED" : "",
                 Boolean.TRUE.equals(sm.get("closeDelayed")) ? "  close-delayed" : "");
             for (Object fx : list(sm, "fobxs")) {

@@ -201,6 +201,11 @@ class EndToEndTest {
     r = h.run("copy", "\\\\local\\share\\big.bin", back.toString());
     assertThat(r.code()).as(r.all()).isZero();
     assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    // the copy back read the file through the data cache: rdr status shows its figures
+    RdrHarness.Result st = h.run("status");
+    assertThat(st.out()).containsPattern("Data cache: [0-9.]+ [KMG]?i?B cached of 64.0 MiB budget");
+    assertThat(st.out()).containsPattern("misses [1-9][0-9]*");
+    assertThat(h.run("status", "--json").out()).contains("\"dataCache\":{\"budget\":67108864");
     assertThat(h.run("use", "C:", "/delete").code()).isZero();
   }
 

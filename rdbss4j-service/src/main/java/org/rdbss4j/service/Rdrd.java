@@ -73,7 +73,9 @@ public final class Rdrd {
     CallerIdentity owner = ownIdentity();
     clearStaleMounts();
     RedirectorConfig.Builder rc =
-        RedirectorConfig.builder().scavengerTimeout(config.scavengerTimeout());
+        RedirectorConfig.builder()
+            .scavengerTimeout(config.scavengerTimeout())
+            .dataCacheBudget(config.dataCacheBudget());
     MiniRedirectors.create(config).forEach(rc::miniRedirector);
     Redirector rdr = Redirector.start(rc.build());
     FuseMounter mounter = FuseMounter.probe();

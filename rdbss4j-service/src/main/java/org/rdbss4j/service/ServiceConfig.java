@@ -20,8 +20,10 @@ import org.rdbss4j.local.LocalConfig;
  * @param providers mini-redirector names in provider order
  * @param local the local mini-redirector's configuration
  * @param scavengerTimeout idle time before delayed closes and dormant transports are finalized
+ * @param dataCacheBudget the data cache's budget in bytes (0: no data caching)
  */
-public record ServiceConfig(List<String> providers, LocalConfig local, Duration scavengerTimeout) {
+public record ServiceConfig(
+    List<String> providers, LocalConfig local, Duration scavengerTimeout, long dataCacheBudget) {
 
   /** Reads the config file, creating it (and the default share's directory) when missing. */
   public static ServiceConfig load(RdrHome home) throws IOException {
@@ -49,6 +51,11 @@ public record ServiceConfig(List<String> providers, LocalConfig local, Duration 
         share.share = %s
         # Seconds an idle delayed close, connection or transport waits for the scavenger.
         scavenger.timeout.seconds = 10
+        # MiB of file data cached across all files under the servers' caching grants (0: none).
+        cache.budget.mib = 64
+        # Cache the data of local shares' files while rdbss4j is their only user; set to false
+        # when other programs write the shares' directories while files are open through rdbss4j.
+        local.datacaching = true
         """
         .formatted(
             String.join(", ", MiniRedirectors.known()),
@@ -58,7 +65,9 @@ public record ServiceConfig(List<String> providers, LocalConfig local, Duration 
   static ServiceConfig parse(Properties p, RdrHome home) {
     List<String> providers =
         list(p.getProperty("providers", String.join(",", MiniRedirectors.known())));
-    LocalConfig.Builder b = LocalConfig.builder();
+    LocalConfig.Builder b =
+        LocalConfig.builder()
+            .dataCaching(Boolean.parseBoolean(p.getProperty("local.datacaching", "true").trim()));
     for (String s : list(p.getProperty("local.servers", LocalConfig.DEFAULT_SERVER))) {
       b.serverName(s);
     }
@@ -73,7 +82,11 @@ public record ServiceConfig(List<String> providers, LocalConfig local, Duration 
       }
     }
     long secs = Long.parseLong(p.getProperty("scavenger.timeout.seconds", "10").trim());
-    return new ServiceConfig(providers, b.build(), Duration.ofSeconds(secs));
+    long mib = Long.parseLong(p.getProperty("cache.budget.mib", "64").trim());
+    if (mib < 0) {
+      throw new IllegalArgumentException("cache.budget.mib must not be negative: " + mib);
+    }
+    return new ServiceConfig(providers, b.build(), Duration.ofSeconds(secs), mib << 20);
   }
 
   private static List<String> list(String v) {

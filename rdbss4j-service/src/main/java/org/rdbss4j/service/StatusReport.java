@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rdbss4j.core.DataCache;
 import org.rdbss4j.core.Fcb;
 import org.rdbss4j.core.Fobx;
 import org.rdbss4j.core.NetRoot;
@@ -32,6 +33,13 @@ public final class StatusReport {
     out.put("delayedCloses", rdr.scavenger().delayedCloseCount());
     out.put("prefixTableEntries", rdr.prefixTable().size());
     out.put("liveObjects", nodes.size());
+    out.put("dataCache", dataCache(rdr.dataCache().stats()));
+    org.rdbss4j.core.MetadataCache md = rdr.metadataCache();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("entries", md.size());
+    meta.put("hits", md.hits());
+    meta.put("misses", md.misses());
+    out.put("metadataCache", meta);
     List<Object> srvCalls = new ArrayList<>();
     for (RxNode n : nodes) {
       if (n instanceof SrvCall s) {
@@ -50,6 +58,20 @@ public final class StatusReport {
     out.put("mounts", mounts);
     out.put("fuse", service.mounter().available() ? "available" : service.mounter().reason());
     return out;
+  }
+
+  /** The data cache's figures (budget, bytes cached and dirty, hits, misses, evictions). */
+  static Map<String, Object> dataCache(DataCache.Stats s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("budget", s.budget());
+    m.put("cachedBytes", s.cachedBytes());
+    m.put("dirtyBytes", s.dirtyBytes());
+    m.put("hits", s.hits());
+    m.put("misses", s.misses());
+    m.put("evictions", s.evictions());
+    m.put("readAheadBytes", s.readAheadBytes());
+    m.put("writeBackFailures", s.writeBackFailures());
+    return m;
   }
 
   private static Map<String, Object> header(RxNode n) {
@@ -101,7 +123,7 @@ public final class StatusReport {
       if (n instanceof VNetRoot v && v.netRoot() == nr) {
         vs.add(vNetRoot(v, svc));
       } else if (n instanceof Fcb f && f.netRoot() == nr) {
-        fcbs.add(fcb(f, nodes));
+        fcbs.add(fcb(f, nodes, svc));
       }
     }
     m.put("vNetRoots", vs);
@@ -137,7 +159,7 @@ public final class StatusReport {
     return m;
   }
 
-  private static Map<String, Object> fcb(Fcb f, List<RxNode> nodes) {
+  private static Map<String, Object> fcb(Fcb f, List<RxNode> nodes, RdrService service) {
     Map<String, Object> m = header(f);
     m.put("path", f.path());
     m.put("directory", f.isDirectory());
@@ -145,6 +167,8 @@ public final class StatusReport {
     m.put("orphaned", f.isOrphaned());
     m.put("uncleanCount", f.uncleanCount());
     m.put("openCount", f.openCount());
+    m.put("cachedBytes", service.redirector().dataCache().cachedBytes(f));
+    m.put("dirtyBytes", service.redirector().dataCache().dirtyBytes(f));
     m.put("createdThrough", f.vNetRoot() == null ? "" : f.vNetRoot().name());
     List<Object> opens = new ArrayList<>();
     for (RxNode n : nodes) {
@@ -162,6 +186,13 @@ public final class StatusReport {
     m.put("flags", String.format("0x%X", so.flags()));
     m.put("orphaned", so.isOrphaned());
     m.put("closeDelayed", so.hasFlag(SrvOpen.FLAG_CLOSE_DELAYED));
+    StringBuilder grant = new StringBuilder();
+    for (org.rdbss4j.core.Buffering b : org.rdbss4j.core.Buffering.values()) {
+      if (so.buffering().contains(b)) {
+        grant.append(b.name().charAt(0));
+      }
+    }
+    m.put("buffering", grant.toString());
     m.put("desiredAccess", String.format("0x%X", so.desiredAccess()));
     m.put("shareAccess", String.format("0x%X", so.shareAccess()));
     m.put("openCount", so.openCount());
