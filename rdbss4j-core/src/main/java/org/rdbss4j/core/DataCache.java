@@ -121,7 +121,10 @@ public final class DataCache {
   private final OrderedLock lock = OrderedLock.exclusive(LockOrder.DATA_CACHE, "data cache");
   private final LinkedHashMap<Page, Page> lru = new LinkedHashMap<>(64, 0.75f, true);
   private final Set<FcbCache> dirtyFiles = new LinkedHashSet<>();
-  private long cachedBytes;
+
+  /** Written under the page table; read without it by {@link #enforceBudget}'s quick check. */
+  private volatile long cachedBytes;
+
   private long dirtyBytes;
   private long hits;
   private long misses;
@@ -1014,7 +1017,7 @@ public final class DataCache {
    * the failure remembered for the file's next flush or close.
    */
   void enforceBudget() {
-    if (LockOrder.holdsAny()) {
+    if (cachedBytes <= budget || LockOrder.holdsAny()) {
       return;
     }
     for (int round = 0; round < 1000; round++) {

@@ -17,9 +17,12 @@ import java.util.List;
  * @param caseInsensitiveFileNames treat file names as a case-insensitive share does
  * @param flushTimeout how long a forced finalization waits to flush an orphaned file's data
  * @param miniRedirectors the mini-redirectors in provider order
- * @param attributeCacheLifetime how long file attributes are answered from the cache (0: off)
- * @param directoryCacheLifetime how long directory listings are answered from the cache (0: off)
- * @param notFoundCacheLifetime how long a name that did not exist is known missing (0: off)
+ * @param attributeCacheLifetime how long file attributes are answered from the cache (default 1 s;
+ *     0: off)
+ * @param directoryCacheLifetime how long directory listings are answered from the cache (default 1
+ *     s; 0: off)
+ * @param notFoundCacheLifetime how long a name that did not exist is known missing (default 1 s; 0:
+ *     off)
  * @param dataCacheBudget the bytes of file data the {@link DataCache} may hold across all files
  *     (default 64 MiB; 0: no data caching)
  */
@@ -34,6 +37,12 @@ public record RedirectorConfig(
     Duration directoryCacheLifetime,
     Duration notFoundCacheLifetime,
     long dataCacheBudget) {
+
+  /**
+   * The default lifetime of the three metadata caches: 1 s (cifs's {@code actimeo}; the Windows
+   * redirector uses 10 s for file information). See docs/caching.md.
+   */
+  public static final Duration DEFAULT_METADATA_CACHE_LIFETIME = Duration.ofSeconds(1);
 
   /** The default {@link #dataCacheBudget()}: 64 MiB. */
   public static final long DEFAULT_DATA_CACHE_BUDGET = 64L << 20;
@@ -79,9 +88,9 @@ public record RedirectorConfig(
     private boolean caseInsensitiveFileNames = true;
     private Duration flushTimeout = Duration.ofSeconds(30);
     private final List<MiniRedirector> miniRedirectors = new ArrayList<>();
-    private Duration attributeCacheLifetime = Duration.ZERO;
-    private Duration directoryCacheLifetime = Duration.ZERO;
-    private Duration notFoundCacheLifetime = Duration.ZERO;
+    private Duration attributeCacheLifetime = DEFAULT_METADATA_CACHE_LIFETIME;
+    private Duration directoryCacheLifetime = DEFAULT_METADATA_CACHE_LIFETIME;
+    private Duration notFoundCacheLifetime = DEFAULT_METADATA_CACHE_LIFETIME;
     private long dataCacheBudget = DEFAULT_DATA_CACHE_BUDGET;
 
     /** The data cache budget in bytes (0: no data caching). */

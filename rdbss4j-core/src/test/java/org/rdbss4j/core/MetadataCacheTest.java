@@ -97,14 +97,28 @@ class MetadataCacheTest {
   }
 
   @Test
-  void offByDefault() {
+  void onForOneSecondByDefaultAndOffWithAZeroLifetime() {
+    RedirectorConfig defaults = RedirectorConfig.builder().build();
+    assertThat(defaults.attributeCacheLifetime()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(defaults.directoryCacheLifetime()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(defaults.notFoundCacheLifetime()).isEqualTo(java.time.Duration.ofSeconds(1));
     try (CoreFixture plain = new CoreFixture()) {
       try (FileObject f = plain.open(CoreFixture.ALICE, "a")) {
         f.queryInformation();
+      }
+      assertThat(plain.rdr.metadataCache().size()).as("cached by default").isPositive();
+    }
+    try (CoreFixture off =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(java.time.Duration.ofHours(1))
+                .metadataCacheLifetime(java.time.Duration.ZERO))) {
+      try (FileObject f = off.open(CoreFixture.ALICE, "a")) {
+        f.queryInformation();
         f.queryInformation();
       }
-      assertThat(plain.m.count("MRxQueryFileInfo")).isEqualTo(2);
-      assertThat(plain.rdr.metadataCache().size()).isZero();
+      assertThat(off.m.count("MRxQueryFileInfo")).isEqualTo(2);
+      assertThat(off.rdr.metadataCache().size()).isZero();
     }
   }
 
