@@ -141,5 +141,6 @@ class DataCacheProperties {
       }
       fx.close();
     }
+    assertThat(fx.m.ioUnderTableLock.get()).isZero();
   }
 }

@@ -34,6 +34,9 @@ class DataCacheTest {
   @AfterEach
   void leakCheck() {
     fx.close();
+    assertThat(fx.m.ioUnderTableLock.get())
+        .as("mini-redirector reads, writes and flushes under a table lock")
+        .isZero();
   }
 
   private static byte[] random(int n, long seed) {

@@ -40,6 +40,21 @@ public class RecordingMiniRedirector implements MiniRedirector {
   /** Makes every MRxWrite fail with this status (SUCCESS: writes work). */
   public volatile NtStatus writeStatus = NtStatus.SUCCESS;
 
+  /**
+   * Reads, writes and flushes that ran while the calling thread held the prefix table, an FCB table
+   * or the data cache's page table (none should: only the FCB resource and the paging I/O resource
+   * may be held across mini-redirector I/O).
+   */
+  public final AtomicInteger ioUnderTableLock = new AtomicInteger();
+
+  private void checkLocks() {
+    if (LockOrder.holds(LockOrder.PREFIX_TABLE)
+        || LockOrder.holds(LockOrder.FCB_TABLE)
+        || LockOrder.holds(LockOrder.DATA_CACHE)) {
+      ioUnderTableLock.incrementAndGet();
+    }
+  }
+
   /** The length of every MRxRead, in order. */
   public final List<Integer> readSizes = new CopyOnWriteArrayList<>();
 
@@ -175,6 +190,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Integer> read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst) {
     record("MRxRead", s.fcb().path() + "@" + offset + "+" + dst.remaining());
+    checkLocks();
     readSizes.add(dst.remaining());
     byte[] data = files.getOrDefault(s.fcb().path().toUpperCase(), new byte[0]);
     if (offset >= data.length) {
@@ -188,6 +204,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Integer> write(RxContext ctx, SrvOpen s, long offset, ByteBuffer src) {
     record("MRxWrite", s.fcb().path() + "@" + offset + "+" + src.remaining());
+    checkLocks();
     if (writeStatus != NtStatus.SUCCESS) {
       return CompletableFuture.failedFuture(new RxException(writeStatus, "scripted write failure"));
     }
@@ -267,6 +284,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Void> flush(RxContext ctx, SrvOpen s) {
     record("MRxFlush", s.fcb().path());
+    checkLocks();
     return flushStatus == NtStatus.SUCCESS
         ? CompletableFuture.completedFuture(null)
         : CompletableFuture.failedFuture(new RxException(flushStatus, "scripted flush failure"));
