@@ -35,8 +35,16 @@ final class BufferingOps {
           }
           if (old.contains(Buffering.HANDLE) && !newState.contains(Buffering.HANDLE)) {
             for (Fobx f : srvOpen.fobxs()) {
-              if (f.delayedClose) {
-                rdr.finalization.purgeDelayedFobx(f);
+              if (f.delayedClose && !rdr.finalization.tryPurgeDelayedFobx(f)) {
+                // An open of ours holds the FCB while it waits for the server, which may be
+                // waiting for this break: acknowledge now and close the kept handle as soon as
+                // the FCB is free (an open refused meanwhile purges and retries).
+                rdr.workers.submit(
+                    () -> {
+                      if (f.delayedClose) {
+                        rdr.finalization.purgeDelayedFobx(f);
+                      }
+                    });
               }
             }
           }

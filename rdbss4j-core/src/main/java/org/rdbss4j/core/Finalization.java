@@ -321,6 +321,33 @@ final class Finalization {
     }
   }
 
+  /**
+   * As {@link #purgeDelayedFobx} if the FCB table and the FCB are free now; returns {@code false}
+   * without waiting otherwise.
+   */
+  boolean tryPurgeDelayedFobx(Fobx fobx) {
+    Fcb fcb = fobx.srvOpen.fcb;
+    FcbTable table = fcb.netRoot.fcbTable;
+    if (!table.lock().tryLockExclusive()) {
+      return false;
+    }
+    try {
+      if (!fcb.resource.tryLockExclusive()) {
+        return false;
+      }
+      try {
+        if (fobx.delayedClose) {
+          purgeDelayedFobxLocked(fobx);
+        }
+        return true;
+      } finally {
+        fcb.resource.unlockExclusive();
+      }
+    } finally {
+      table.lock().unlockExclusive();
+    }
+  }
+
   /** As {@link #purgeDelayedFobx} with the FCB table and FCB already held. */
   void purgeDelayedFobxLocked(Fobx fobx) {
     fobx.delayedClose = false;

@@ -56,4 +56,26 @@ class BufferingStateTest {
     assertThat(s.hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).isTrue();
     assertThat(fx.m.count("MRxCloseSrvOpen")).isZero();
   }
+
+  @Test
+  void aHandleBreakWhileAnOpenOfOursHoldsTheFcbCompletesAndClosesOnceFree() throws Exception {
+    fx.m.grant = Set.of(Buffering.READ, Buffering.HANDLE);
+    FileObject f = fx.open(CoreFixture.ALICE, "f");
+    SrvOpen s = f.srvOpen();
+    f.close();
+    assertThat(s.hasFlag(SrvOpen.FLAG_CLOSE_DELAYED)).isTrue();
+    // as an open of the same file waiting for the server, which waits for this break's ack
+    s.fcb().resource().lockExclusive();
+    try {
+      s.indicateChangeOfBufferingState(Set.of()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(fx.m.count("MRxCloseSrvOpen")).as("not while the FCB is held").isZero();
+    } finally {
+      s.fcb().resource().unlockExclusive();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (fx.m.count("MRxCloseSrvOpen") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertThat(fx.m.count("MRxCloseSrvOpen")).as("closed once the FCB was free").isEqualTo(1);
+  }
 }
