@@ -35,8 +35,8 @@ public final class DataCache {
   /** The size of a cached page. */
   public static final int PAGE_SIZE = 64 * 1024;
 
-  /** The largest read-ahead window, in pages (1 MiB). */
-  public static final int MAX_WINDOW_PAGES = 16;
+  /** The largest read-ahead window, in pages (4 MiB: several requests in flight over SMB). */
+  public static final int MAX_WINDOW_PAGES = 64;
 
   /** The most a single fill reads or a single write-back writes, in pages (4 MiB). */
   static final int MAX_RUN_PAGES = 64;
@@ -76,6 +76,10 @@ public final class DataCache {
     long fileSize = -1;
 
     long dirtyBytes;
+
+    /** When the FCB's first page still dirty was written (System.nanoTime). */
+    long dirtySince;
+
     long nextSequential;
     int window = 1;
 
@@ -132,9 +136,78 @@ public final class DataCache {
   private long readAheadBytes;
   private long writeBackFailures;
 
-  DataCache(Redirector rdr, long budget) {
+  private final long writeBackDelayNanos;
+  private volatile boolean stopped;
+  private Thread lazyWriter;
+
+  DataCache(Redirector rdr, long budget, java.time.Duration writeBackDelay) {
     this.rdr = rdr;
     this.budget = budget;
+    this.writeBackDelayNanos = writeBackDelay.toNanos();
+  }
+
+  /**
+   * Starts the lazy writer: a virtual thread that writes the dirty pages of every file whose data
+   * has been held back for longer than {@link RedirectorConfig#dirtyWriteBackDelay()}, so held-back
+   * data does not wait for a flush or close indefinitely.
+   */
+  void start() {
+    if (budget <= 0) {
+      return;
+    }
+    lazyWriter = Thread.ofVirtual().name("rdbss4j-lazy-writer").start(this::lazyWrite);
+  }
+
+  void stop() {
+    stopped = true;
+    Thread t = lazyWriter;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void lazyWrite() {
+    long tick = Math.max(1_000_000L, Math.min(writeBackDelayNanos / 4, 1_000_000_000L));
+    while (!stopped) {
+      try {
+        Thread.sleep(java.time.Duration.ofNanos(tick));
+      } catch (InterruptedException e) {
+        return;
+      }
+      List<FcbCache> due = new ArrayList<>();
+      long now = System.nanoTime();
+      lock.lockExclusive();
+      try {
+        for (FcbCache c : dirtyFiles) {
+          if (now - c.dirtySince >= writeBackDelayNanos) {
+            due.add(c);
+          }
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      for (FcbCache c : due) {
+        if (stopped) {
+          return;
+        }
+        RxException failed = writeBackAndRemember(c.fcb);
+        if (failed != null) {
+          LOG.warn("lazy write of {}: {}", c.fcb, failed.getMessage());
+          lock.lockExclusive();
+          try {
+            // try again after another delay, not at every tick
+            c.dirtySince = System.nanoTime();
+          } finally {
+            lock.unlockExclusive();
+          }
+        }
+      }
+    }
   }
 
   /** The current figures. */
@@ -582,7 +655,9 @@ public final class DataCache {
           dirtyBytes += delta;
           c.dirtyBytes += delta;
           p.writer = s;
-          dirtyFiles.add(c);
+          if (dirtyFiles.add(c)) {
+            c.dirtySince = System.nanoTime();
+          }
           lru.get(p);
           c.fileSize = Math.max(c.fileSize, ps + to);
         } finally {

@@ -55,7 +55,7 @@ public final class Redirector implements AutoCloseable {
   private Redirector(RedirectorConfig config) {
     this.config = config;
     this.metadata = new MetadataCache(config);
-    this.dataCache = new DataCache(this, config.dataCacheBudget());
+    this.dataCache = new DataCache(this, config.dataCacheBudget(), config.dirtyWriteBackDelay());
   }
 
   /** The data cache (pages held under the servers' grants) and its figures. */
@@ -72,6 +72,7 @@ public final class Redirector implements AutoCloseable {
   public static Redirector start(RedirectorConfig config) {
     Redirector r = new Redirector(config);
     r.scavenger.start();
+    r.dataCache.start();
     return r;
   }
 
@@ -522,6 +523,7 @@ public final class Redirector implements AutoCloseable {
       }
     }
     drain();
+    dataCache.stop();
     scavenger.stop();
     workers.shutdown();
   }

@@ -25,6 +25,8 @@ import java.util.List;
  *     off)
  * @param dataCacheBudget the bytes of file data the {@link DataCache} may hold across all files
  *     (default 64 MiB; 0: no data caching)
+ * @param dirtyWriteBackDelay how long written data may stay held back before the lazy writer writes
+ *     it to the server (default 5 s)
  */
 public record RedirectorConfig(
     Duration scavengerTimeout,
@@ -36,7 +38,8 @@ public record RedirectorConfig(
     Duration attributeCacheLifetime,
     Duration directoryCacheLifetime,
     Duration notFoundCacheLifetime,
-    long dataCacheBudget) {
+    long dataCacheBudget,
+    Duration dirtyWriteBackDelay) {
 
   /**
    * The default lifetime of the three metadata caches: 1 s (cifs's {@code actimeo}; the Windows
@@ -53,7 +56,9 @@ public record RedirectorConfig(
         || flushTimeout.isNegative()
         || attributeCacheLifetime.isNegative()
         || directoryCacheLifetime.isNegative()
-        || notFoundCacheLifetime.isNegative()) {
+        || notFoundCacheLifetime.isNegative()
+        || dirtyWriteBackDelay.isNegative()
+        || dirtyWriteBackDelay.isZero()) {
       throw new IllegalArgumentException("negative timeout");
     }
     if (dataCacheBudget < 0) {
@@ -77,6 +82,7 @@ public record RedirectorConfig(
     b.directoryCacheLifetime = directoryCacheLifetime;
     b.notFoundCacheLifetime = notFoundCacheLifetime;
     b.dataCacheBudget = dataCacheBudget;
+    b.dirtyWriteBackDelay = dirtyWriteBackDelay;
     return b;
   }
 
@@ -92,6 +98,13 @@ public record RedirectorConfig(
     private Duration directoryCacheLifetime = DEFAULT_METADATA_CACHE_LIFETIME;
     private Duration notFoundCacheLifetime = DEFAULT_METADATA_CACHE_LIFETIME;
     private long dataCacheBudget = DEFAULT_DATA_CACHE_BUDGET;
+    private Duration dirtyWriteBackDelay = Duration.ofSeconds(5);
+
+    /** How long written data may stay held back before the lazy writer writes it (> 0). */
+    public Builder dirtyWriteBackDelay(Duration d) {
+      this.dirtyWriteBackDelay = d;
+      return this;
+    }
 
     /** The data cache budget in bytes (0: no data caching). */
     public Builder dataCacheBudget(long bytes) {
@@ -161,7 +174,8 @@ public record RedirectorConfig(
           attributeCacheLifetime,
           directoryCacheLifetime,
           notFoundCacheLifetime,
-          dataCacheBudget);
+          dataCacheBudget,
+          dirtyWriteBackDelay);
     }
   }
 }
