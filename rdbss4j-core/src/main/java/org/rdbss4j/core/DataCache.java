@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The data cache (the cache manager's part of RDBSS): pages of {@value #PAGE_SIZE} bytes per FCB,
  * used only while the SRV_OPEN of a request holds the server's grant. With {@link Buffering#READ}
  * reads are served from cached pages and sequential reads read ahead (one mini-redirector read of
- * up to {@value #MAX_WINDOW_PAGES} pages past the request); with {@link Buffering#WRITE} (and READ,
- * on a handle that may read) writes are held back as dirty pages. Without a grant every request
+ * up to {@value #MAX_WINDOW_PAGES} pages past the request); with {@link Buffering#WRITE} (and READ)
+ * writes are held back as dirty pages (through a handle that may not read, as pages that know only
+ * their dirty range until a reader completes them). Without a grant every request
  * goes to the mini-redirector, after the FCB's dirty pages are written (as Linux cifs with
  * cache=strict).
  *
@@ -109,6 +110,12 @@ public final class DataCache {
     int dTo;
     SrvOpen writer;
     boolean mapped;
+
+    /**
+     * Whether every byte of the page is known; a page written through a handle that may not read
+     * knows only its dirty range until a reader completes it from the server.
+     */
+    boolean full = true;
 
     Page(FcbCache file, long index) {
       this.file = file;
@@ -278,10 +285,7 @@ public final class DataCache {
   /** Whether writes through this handle may be held back (READ and WRITE granted, may read). */
   boolean writesCached(SrvOpen s) {
     Set<Buffering> b = s.buffering;
-    return b.contains(Buffering.WRITE)
-        && b.contains(Buffering.READ)
-        && FileAccess.reads(s.desiredAccess())
-        && cacheable(s);
+    return b.contains(Buffering.WRITE) && b.contains(Buffering.READ) && cacheable(s);
   }
 
   private FcbCache cacheOf(Fcb fcb) {
@@ -357,6 +361,15 @@ public final class DataCache {
     }
   }
 
+  private Page lookup(FcbCache c, long index) {
+    lock.lockExclusive();
+    try {
+      return c.pages.get(index);
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
   /** The fast path: copies when every page of the request is cached and the size is known. */
   private Integer copyIfCached(FcbCache c, long offset, ByteBuffer dst) {
     lock.lockExclusive();
@@ -371,7 +384,8 @@ public final class DataCache {
       long first = offset / PAGE_SIZE;
       long last = (offset + want - 1) / PAGE_SIZE;
       for (long i = first; i <= last; i++) {
-        if (!c.pages.containsKey(i)) {
+        Page p = c.pages.get(i);
+        if (p == null || !p.full) {
           return null;
         }
       }
@@ -447,6 +461,9 @@ public final class DataCache {
         lock.unlockExclusive();
       }
       if (present != null) {
+        if (!present.full) {
+          completePage(ctx, s, c, present);
+        }
         if (i <= last) {
           need[(int) (i - first)] = present;
         }
@@ -535,6 +552,40 @@ public final class DataCache {
     return out;
   }
 
+  /**
+   * Completes a page that knows only its dirty range: reads its bytes from the server through a
+   * handle that may read and keeps the dirty range over them. Paging I/O held.
+   */
+  private void completePage(RxContext ctx, SrvOpen s, FcbCache c, Page p) {
+    long ps = p.index * PAGE_SIZE;
+    long serverEnd;
+    lock.lockExclusive();
+    try {
+      serverEnd = Math.min(ps + PAGE_SIZE, c.serverSize);
+    } finally {
+      lock.unlockExclusive();
+    }
+    byte[] buf = new byte[PAGE_SIZE];
+    if (serverEnd > ps) {
+      ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) (serverEnd - ps));
+      while (bb.hasRemaining()) {
+        int n = rdr.await(ctx, s.miniRdr().read(ctx, s, ps + bb.position(), bb));
+        if (n <= 0) {
+          break;
+        }
+      }
+    }
+    lock.lockExclusive();
+    try {
+      System.arraycopy(buf, 0, p.data, 0, p.dFrom);
+      System.arraycopy(buf, p.dTo, p.data, p.dTo, PAGE_SIZE - p.dTo);
+      p.full = true;
+      misses++;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
   private void insertLocked(Page p) {
     p.file.pages.put(p.index, p);
     p.mapped = true;
@@ -605,31 +656,39 @@ public final class DataCache {
       ensureSizes(ctx, s, c);
       int n = src.remaining();
       long end = offset + n;
-      long serverSize;
-      lock.lockExclusive();
-      try {
-        serverSize = c.serverSize;
-      } finally {
-        lock.unlockExclusive();
-      }
       for (long i = offset / PAGE_SIZE; n > 0 && i <= (end - 1) / PAGE_SIZE; i++) {
         long ps = i * PAGE_SIZE;
         int from = (int) (Math.max(offset, ps) - ps);
         int to = (int) (Math.min(end, ps + PAGE_SIZE) - ps);
-        Page p;
-        lock.lockExclusive();
-        try {
-          p = c.pages.get(i);
-        } finally {
-          lock.unlockExclusive();
+        boolean readable = FileAccess.reads(s.desiredAccess());
+        Page p = lookup(c, i);
+        if (p != null && !p.full) {
+          if (readable) {
+            completePage(ctx, s, c, p);
+          } else if (to < p.dFrom || from > p.dTo) {
+            // a second, separate range in a page known only by its dirty range: the first goes
+            // to the server, the page is dropped and started again
+            writeBack(ctx, c);
+            p = lookup(c, i);
+          }
         }
         if (p == null) {
+          long serverSize;
+          lock.lockExclusive();
+          try {
+            serverSize = c.serverSize; // a write-back above may have moved it
+          } finally {
+            lock.unlockExclusive();
+          }
           long onServer = Math.max(0, Math.min(PAGE_SIZE, serverSize - ps));
-          boolean covers = from == 0 && to >= onServer;
-          if (!covers) {
+          boolean covers = onServer == 0 || (from == 0 && to >= onServer);
+          if (covers) {
+            p = new Page(c, i);
+          } else if (readable) {
             p = fetch(ctx, s, c, i, i, i).get(0);
           } else {
             p = new Page(c, i);
+            p.full = false;
           }
         }
         lock.lockExclusive();
@@ -763,6 +822,9 @@ public final class DataCache {
         for (Page p : run) {
           if (p.dirty()) {
             setClean(p);
+          }
+          if (!p.full) {
+            removeLocked(p);
           }
         }
         c.serverSize = Math.max(c.serverSize, pos + len);

@@ -27,7 +27,7 @@ class DataCacheProperties {
 
   sealed interface Op {}
 
-  record Write(int file, int offset, int length, int seed) implements Op {}
+  record Write(int file, int offset, int length, int seed, boolean writeOnly) implements Op {}
 
   record Read(int file, int offset, int length) implements Op {}
 
@@ -48,7 +48,8 @@ class DataCacheProperties {
         Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(
                 5,
-                net.jqwik.api.Combinators.combine(file, off, len, Arbitraries.integers())
+                net.jqwik.api.Combinators.combine(
+                        file, off, len, Arbitraries.integers(), Arbitraries.of(true, false))
                     .as(Write::new)),
             net.jqwik.api.Tuple.of(
                 5, net.jqwik.api.Combinators.combine(file, off, len).as(Read::new)),
@@ -73,16 +74,26 @@ class DataCacheProperties {
     fx.m.grant = RWH;
     byte[][] model = {new byte[0], new byte[0], new byte[0]};
     FileObject[] open = new FileObject[3];
+    FileObject[] writeOnly = new FileObject[3];
+    CreateRequest wo =
+        new CreateRequest(
+            "",
+            FileAccess.FILE_WRITE_DATA,
+            FileAccess.FILE_SHARE_ALL,
+            FileAccess.FILE_OPEN_IF,
+            0,
+            0);
     try {
       for (int i = 0; i < 3; i++) {
         open[i] = fx.open(CoreFixture.ALICE, "p" + i);
+        writeOnly[i] = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\p" + i, wo);
       }
       for (Op op : ops) {
         switch (op) {
           case Write w -> {
             byte[] data = new byte[w.length()];
             new java.util.Random(w.seed()).nextBytes(data);
-            open[w.file()].write(w.offset(), ByteBuffer.wrap(data));
+            (w.writeOnly() ? writeOnly : open)[w.file()].write(w.offset(), ByteBuffer.wrap(data));
             byte[] m = model[w.file()];
             if (m.length < w.offset() + data.length) {
               m = Arrays.copyOf(m, w.offset() + data.length);
@@ -112,11 +123,12 @@ class DataCacheProperties {
             assertThat(fx.m.files.get(("p" + f.file()).toUpperCase())).isEqualTo(model[f.file()]);
           }
           case Break b -> {
-            open[b.file()]
-                .srvOpen()
-                .indicateChangeOfBufferingState(
-                    b.keepRead() ? Set.of(Buffering.READ, Buffering.HANDLE) : Set.of())
-                .get();
+            // as a lease break: every handle of the file loses WRITE (and READ unless kept)
+            for (SrvOpen s : open[b.file()].fcb().srvOpens()) {
+              s.indicateChangeOfBufferingState(
+                      b.keepRead() ? Set.of(Buffering.READ, Buffering.HANDLE) : Set.of())
+                  .get();
+            }
             assertThat(fx.m.files.get(("p" + b.file()).toUpperCase())).isEqualTo(model[b.file()]);
           }
           case Reopen r -> {
@@ -129,12 +141,19 @@ class DataCacheProperties {
         assertThat(open[0].queryInformation().size()).isEqualTo(model[0].length);
       }
       for (int i = 0; i < 3; i++) {
+        writeOnly[i].close();
+        writeOnly[i] = null;
         open[i].close();
         open[i] = null;
         assertThat(fx.m.files.get(("p" + i).toUpperCase())).isEqualTo(model[i]);
       }
     } finally {
       for (FileObject f : open) {
+        if (f != null) {
+          f.close();
+        }
+      }
+      for (FileObject f : writeOnly) {
         if (f != null) {
           f.close();
         }

@@ -545,4 +545,38 @@ class DataCacheTest {
       assertThat(readAll(f, PAGE)).as("still cached, now clean").isEqualTo(data);
     }
   }
+
+  @Test
+  void aWriteOnlyHandleHoldsWritesBackInPartialPages() {
+    byte[] base = random(2 * PAGE, 41);
+    put("wo", base.clone());
+    fx.m.grant = RWH;
+    CreateRequest writeOnly =
+        new CreateRequest(
+            "", FileAccess.FILE_WRITE_DATA, FileAccess.FILE_SHARE_ALL, FileAccess.FILE_OPEN, 0, 0);
+    try (FileObject w = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\wo", writeOnly)) {
+      byte[] a = random(100, 42);
+      byte[] b = random(50, 43);
+      write(w, 1000, a);
+      write(w, 1100, b);
+      assertThat(fx.m.count("MRxRead")).as("no page read for a write-only handle").isZero();
+      assertThat(fx.m.count("MRxWrite")).as("adjacent ranges held back together").isZero();
+      byte[] expected = base.clone();
+      System.arraycopy(a, 0, expected, 1000, 100);
+      System.arraycopy(b, 0, expected, 1100, 50);
+      byte[] c = random(10, 44);
+      write(w, 30_000, c);
+      assertThat(fx.m.count("MRxWrite"))
+          .as("a separate range in the same page: first written")
+          .isEqualTo(1);
+      System.arraycopy(c, 0, expected, 30_000, 10);
+      try (FileObject r = fx.open(CoreFixture.ALICE, "wo")) {
+        assertThat(readAll(r, 5000))
+            .as("a reader completes the page from the server")
+            .isEqualTo(expected);
+      }
+      w.flush();
+      assertThat(server("wo")).isEqualTo(expected);
+    }
+  }
 }
