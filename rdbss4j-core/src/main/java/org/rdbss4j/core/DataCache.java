@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The data cache (the cache manager's part of RDBSS): pages of {@value #PAGE_SIZE} bytes per FCB,
  * used only while the SRV_OPEN of a request holds the server's grant. With {@link Buffering#READ}
- * reads are served from cached pages and sequential reads read ahead (one mini-redirector read of
- * up to {@value #MAX_WINDOW_PAGES} pages past the request); with {@link Buffering#WRITE} (and READ)
+ * reads are served from cached pages and sequential reads read ahead (up to {@value
+ * #MAX_WINDOW_PAGES} pages past the request, in the request's mini-redirector read and then on a
+ * worker thread while the reader consumes the cache); with {@link Buffering#WRITE} (and READ)
  * writes are held back as dirty pages (through a handle that may not read, as pages that know only
- * their dirty range until a reader completes them). Without a grant every request
- * goes to the mini-redirector, after the FCB's dirty pages are written (as Linux cifs with
- * cache=strict).
+ * their dirty range until a reader completes them). Without a grant every request goes to the
+ * mini-redirector, after the FCB's dirty pages are written (as Linux cifs with cache=strict).
  *
  * <p>Memory is bounded by {@link RedirectorConfig#dataCacheBudget()} across all FCBs: the least
  * recently used pages are evicted, clean ones at once, dirty ones after they are written.
@@ -83,6 +83,12 @@ public final class DataCache {
 
     long nextSequential;
     int window = 1;
+
+    /** The last page read ahead for the current sequential stream (-1: none). */
+    long aheadEnd = -1;
+
+    /** Whether a background read-ahead of this FCB is queued or running. */
+    boolean prefetching;
 
     /** A write-back failure no caller has been told about yet. */
     RxException pendingError;
@@ -318,8 +324,12 @@ public final class DataCache {
       return 0;
     }
     FcbCache c = cacheOf(s.fcb);
-    Integer fast = copyIfCached(c, offset, dst);
+    long[] plan = new long[2];
+    Integer fast = copyIfCached(c, offset, dst, plan);
     if (fast != null) {
+      if (plan[1] > 0) {
+        schedulePrefetch(s, c, plan[0], plan[1]);
+      }
       return fast;
     }
     c.io.lockExclusive();
@@ -352,6 +362,7 @@ public final class DataCache {
           lru.get(p);
         }
         c.nextSequential = offset + copied;
+        c.aheadEnd = sequential && aheadTo > last ? aheadTo : -1;
       } finally {
         lock.unlockExclusive();
       }
@@ -359,6 +370,91 @@ public final class DataCache {
     } finally {
       c.io.unlockExclusive();
     }
+  }
+
+  /**
+   * Plans a background read-ahead when a sequential reader has consumed half of what was read
+   * ahead: the next window (doubled, up to {@value #MAX_WINDOW_PAGES} pages) past the last page
+   * read ahead. Page table held. Returns {from, to} in {@code plan}, to 0 when nothing is due.
+   */
+  private void planPrefetchLocked(FcbCache c, boolean sequential, long currentPage, long[] plan) {
+    if (!sequential || c.prefetching || c.aheadEnd < 0 || c.released || c.fileSize <= 0) {
+      return;
+    }
+    long lastPage = (c.fileSize - 1) / PAGE_SIZE;
+    if (c.aheadEnd >= lastPage || currentPage < c.aheadEnd - c.window / 2) {
+      return;
+    }
+    c.window = Math.min(c.window * 2, MAX_WINDOW_PAGES);
+    long from = c.aheadEnd + 1;
+    long to = Math.min(lastPage, c.aheadEnd + c.window);
+    c.aheadEnd = to;
+    c.prefetching = true;
+    plan[0] = from;
+    plan[1] = to;
+  }
+
+  private void schedulePrefetch(SrvOpen s, FcbCache c, long from, long to) {
+    try {
+      rdr.workers.execute(() -> prefetch(s, c, from, to));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      lock.lockExclusive();
+      try {
+        c.prefetching = false;
+      } finally {
+        lock.unlockExclusive();
+      }
+    }
+  }
+
+  /** The background read-ahead of pages {@code from..to} (those not cached yet). */
+  private void prefetch(SrvOpen s, FcbCache c, long from, long to) {
+    try {
+      c.io.lockExclusive();
+      try {
+        if (readsCached(s)
+            && !c.released
+            && !s.hasFlag(SrvOpen.FLAG_CLOSED)
+            && s.condition() == Condition.GOOD) {
+          RxContext pctx = RxContext.of(s.vNetRoot.identity());
+          long i = from;
+          while (i <= to) {
+            long j = i;
+            lock.lockExclusive();
+            try {
+              if (c.released) {
+                return;
+              }
+              while (i <= to && c.pages.containsKey(i)) {
+                i++;
+              }
+              j = i;
+              while (j <= to && !c.pages.containsKey(j) && j - i < MAX_RUN_PAGES) {
+                j++;
+              }
+            } finally {
+              lock.unlockExclusive();
+            }
+            if (j > i) {
+              fetch(pctx, s, c, i, j - 1, -1);
+            }
+            i = j;
+          }
+        }
+      } finally {
+        c.io.unlockExclusive();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("read-ahead of {} failed: {}", c.fcb, e.getMessage());
+    } finally {
+      lock.lockExclusive();
+      try {
+        c.prefetching = false;
+      } finally {
+        lock.unlockExclusive();
+      }
+    }
+    enforceBudget();
   }
 
   private Page lookup(FcbCache c, long index) {
@@ -371,7 +467,7 @@ public final class DataCache {
   }
 
   /** The fast path: copies when every page of the request is cached and the size is known. */
-  private Integer copyIfCached(FcbCache c, long offset, ByteBuffer dst) {
+  private Integer copyIfCached(FcbCache c, long offset, ByteBuffer dst, long[] plan) {
     lock.lockExclusive();
     try {
       if (c.fileSize < 0 || c.released) {
@@ -400,7 +496,9 @@ public final class DataCache {
         lru.get(p);
         hits++;
       }
+      boolean sequential = offset == c.nextSequential;
       c.nextSequential = offset + copied;
+      planPrefetchLocked(c, sequential, last, plan);
       return copied;
     } finally {
       lock.unlockExclusive();
@@ -535,6 +633,10 @@ public final class DataCache {
         Page old = c.pages.get(i);
         if (old != null) {
           out.add(old);
+          continue;
+        }
+        if (c.released) {
+          out.add(p); // the FCB is gone: the page is returned, not kept
           continue;
         }
         insertLocked(p);
@@ -947,6 +1049,7 @@ public final class DataCache {
       }
       c.nextSequential = 0;
       c.window = 1;
+      c.aheadEnd = -1;
     } finally {
       lock.unlockExclusive();
     }
