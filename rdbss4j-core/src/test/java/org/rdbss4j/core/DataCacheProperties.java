@@ -33,6 +33,9 @@ class DataCacheProperties {
 
   record Truncate(int file, int size) implements Op {}
 
+  /** Reads the whole file from the start in chunks (sequential: read-ahead in the background). */
+  record Scan(int file, int chunk) implements Op {}
+
   record Flush(int file) implements Op {}
 
   record Break(int file, boolean keepRead) implements Op {}
@@ -55,6 +58,11 @@ class DataCacheProperties {
                 5, net.jqwik.api.Combinators.combine(file, off, len).as(Read::new)),
             net.jqwik.api.Tuple.of(
                 1, net.jqwik.api.Combinators.combine(file, off).as(Truncate::new)),
+            net.jqwik.api.Tuple.of(
+                1,
+                net.jqwik.api.Combinators.combine(
+                        file, Arbitraries.of(1000, 4096, PAGE, 3 * PAGE + 5))
+                    .as(Scan::new)),
             net.jqwik.api.Tuple.of(1, file.map(Flush::new)),
             net.jqwik.api.Tuple.of(
                 1,
@@ -113,6 +121,21 @@ class DataCacheProperties {
               assertThat(Arrays.copyOf(b.array(), n))
                   .isEqualTo(Arrays.copyOfRange(m, r.offset(), r.offset() + n));
             }
+          }
+          case Scan sc -> {
+            byte[] m = model[sc.file()];
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            long off = 0;
+            while (true) {
+              ByteBuffer b = ByteBuffer.allocate(sc.chunk());
+              int n = open[sc.file()].read(off, b);
+              if (n < 0) {
+                break;
+              }
+              got.write(b.array(), 0, n);
+              off += n;
+            }
+            assertThat(got.toByteArray()).isEqualTo(m);
           }
           case Truncate t -> {
             open[t.file()].setInformation(new SetInfo.EndOfFile(t.size()));
