@@ -471,11 +471,13 @@ public final class Redirector implements AutoCloseable {
    * connections and dormant transports; waits for transport finalization to finish.
    */
   public void drain() {
-    for (int i = 0; i < 10 && !scavenger.markedNodes().isEmpty(); i++) {
+    // At least one pass: runOnce waits for a background pass in progress, whose effects (a
+    // SRV_CALL dereferenced after its NET_ROOT was unmarked) are then visible to the check.
+    int i = 0;
+    do {
       scavenger.runOnce(true);
       awaitWorkers();
-    }
-    awaitWorkers();
+    } while (++i < 10 && !scavenger.markedNodes().isEmpty());
   }
 
   private void awaitWorkers() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,14 @@ public final class Scavenger {
   private final Map<NodeType, Set<RxNode>> marked = new EnumMap<>(NodeType.class);
   private final Deque<Fobx> delayedCloses = new ArrayDeque<>();
   private final Object wake = new Object();
+
+  /**
+   * Serializes passes: a pass finalizing a NET_ROOT dereferences its SRV_CALL only after unmarking
+   * the NET_ROOT, so between the two nothing is marked although work remains; a caller draining the
+   * scavenger must not observe that gap.
+   */
+  private final ReentrantLock pass = new ReentrantLock();
+
   private volatile State state = State.INACTIVE;
   private volatile boolean stopped;
   private Thread worker;
@@ -203,6 +212,15 @@ public final class Scavenger {
    * node when {@code all}), then DORMANT if anything is still marked, else INACTIVE.
    */
   public void runOnce(boolean all) {
+    pass.lock();
+    try {
+      runPass(all);
+    } finally {
+      pass.unlock();
+    }
+  }
+
+  private void runPass(boolean all) {
     setState(State.ACTIVE);
     long cutoff = System.nanoTime() - rdr.config().scavengerTimeout().toNanos();
     for (NodeType t :
