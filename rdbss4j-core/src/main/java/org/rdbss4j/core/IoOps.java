@@ -34,12 +34,32 @@ final class IoOps {
       if (ctx.isCancelled()) {
         throw new RxException(NtStatus.CANCELLED, "request cancelled");
       }
-      T result = rdr.await(ctx, call.get());
+      T result;
+      try {
+        result = rdr.await(ctx, call.get());
+      } catch (RuntimeException e) {
+        throw cancelledOr(ctx, RxException.of(e));
+      }
+      if (ctx.isCancelled() && s.isOrphaned()) {
+        throw new RxException(NtStatus.CANCELLED, "request cancelled: connection deleted");
+      }
       checkOrphan(s);
       return result;
     } finally {
       ctx.end();
     }
+  }
+
+  /**
+   * A request cancelled while outstanding completes with CANCELLED, whatever the mini-redirector
+   * saw afterwards: a forced connection deletion cancels it and then closes its handle, and the
+   * request may reach the mini-redirector only after the handle is gone.
+   */
+  private static RxException cancelledOr(RxContext ctx, RxException e) {
+    if (ctx.isCancelled() && e.status() != NtStatus.CANCELLED) {
+      return new RxException(NtStatus.CANCELLED, "request cancelled", e);
+    }
+    return e;
   }
 
   private static void checkOrphan(SrvOpen s) {

@@ -73,6 +73,23 @@ class OrphanConformanceTest {
   }
 
   @Test
+  void aRequestCancelledBeforeItReachesTheMiniRedirectorCompletesWithCancelled() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    FileObject d = rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openDirectory("d"));
+    // the forced deletion cancels the request and closes its handle before the mini-redirector
+    // sees the request, which then fails because the handle is gone
+    fx.m.onNotify = c -> fx.finalize(v, ForceFilesClosed.TRUE);
+    fx.m.notifyStatus = NtStatus.UNEXPECTED_NETWORK_ERROR;
+    assertThat(
+            CoreFixture.statusOf(
+                () -> rdr.notifyChangeDirectory(fx.ctx(CoreFixture.ALICE), d, false)))
+        .isEqualTo(NtStatus.CANCELLED);
+    fx.m.notifyStatus = null;
+    fx.m.onNotify = c -> {};
+    d.close();
+  }
+
+  @Test
   void forcedFinalizationCancelsEveryOutstandingRequest() throws Exception {
     VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
     FileObject d = rdr.create(fx.ctx(CoreFixture.ALICE), v, CreateRequest.openDirectory("d"));

@@ -29,6 +29,13 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public volatile NtStatus winnerNotifyStatus = NtStatus.SUCCESS;
   public volatile VNetRootResult vNetRootResult = VNetRootResult.SUCCESS;
   public volatile NtStatus flushStatus = NtStatus.SUCCESS;
+
+  /** Runs as a change notify arrives, before it is queued (to race a cancellation with it). */
+  public volatile java.util.function.Consumer<RxContext> onNotify = c -> {};
+
+  /** When set, a change notify fails at once with this status (its handle is already gone). */
+  public volatile NtStatus notifyStatus;
+
   public volatile NtStatus createStatus = NtStatus.SUCCESS;
 
   /**
@@ -259,6 +266,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public CompletableFuture<List<ChangeEvent>> notifyChangeDirectory(
       RxContext ctx, SrvOpen s, boolean watchTree) {
     record("MRxNotifyChangeDirectory", s.fcb().path());
+    onNotify.accept(ctx);
+    if (notifyStatus != null) {
+      return CompletableFuture.failedFuture(new RxException(notifyStatus, "handle gone"));
+    }
     CompletableFuture<List<ChangeEvent>> f = new CompletableFuture<>();
     pendingNotifies.add(f);
     ctx.setCancelRoutine(
