@@ -104,11 +104,12 @@ final class Copier {
     String src = a.req("source");
     String dst = a.req("destination");
     CallerIdentity who = s.identity();
+    long done = 0;
+    long total;
     try (End in = open(who, src, null)) {
-      long total = in.size();
+      total = in.size();
       try (End out = open(who, dst, baseName(src))) {
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        long done = 0;
         long last = System.nanoTime();
         while (true) {
           buf.clear();
@@ -124,11 +125,13 @@ final class Copier {
             s.send(Protocol.stream(id, "progress", progress(done, total)));
           }
         }
-        Map<String, Object> r = Protocol.ok(id);
-        r.putAll(progress(done, total));
-        s.send(r);
       }
     }
+    // only once the destination is closed: its close writes the data the cache held back, and a
+    // failure there is the copy's failure
+    Map<String, Object> r = Protocol.ok(id);
+    r.putAll(progress(done, total));
+    s.send(r);
   }
 
   private static Map<String, Object> progress(long done, long total) {

@@ -9,6 +9,7 @@ import com.hierynomus.security.SecurityException;
 import com.hierynomus.security.SecurityProvider;
 import com.hierynomus.security.bc.BCSecurityProvider;
 import com.hierynomus.security.jce.JceSecurityProvider;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * smbj's security provider with message signing on the JDK's cryptography: AES-CMAC (SMB 3.x) by
@@ -18,16 +19,62 @@ import com.hierynomus.security.jce.JceSecurityProvider;
 final class SigningProvider implements SecurityProvider {
   private final SecurityProvider fallback = new BCSecurityProvider();
   private final SecurityProvider jdk = new JceSecurityProvider();
+  private final LongAdder signatures = new LongAdder();
 
   @Override
   public Mac getMac(String name) throws SecurityException {
     if ("AesCmac".equalsIgnoreCase(name)) {
-      return new AesCmac();
+      return new Counted(new AesCmac());
     }
     if ("HmacSHA256".equalsIgnoreCase(name)) {
-      return jdk.getMac(name);
+      return new Counted(jdk.getMac(name));
     }
     return fallback.getMac(name);
+  }
+
+  /** How many message signatures were computed or verified (for tests and status). */
+  long signatures() {
+    return signatures.sum();
+  }
+
+  /** A signing MAC that counts what it finishes. */
+  private final class Counted implements Mac {
+    private final Mac mac;
+
+    Counted(Mac mac) {
+      this.mac = mac;
+    }
+
+    @Override
+    public void init(byte[] key) throws SecurityException {
+      mac.init(key);
+    }
+
+    @Override
+    public void update(byte b) {
+      mac.update(b);
+    }
+
+    @Override
+    public void update(byte[] array) {
+      mac.update(array);
+    }
+
+    @Override
+    public void update(byte[] array, int offset, int length) {
+      mac.update(array, offset, length);
+    }
+
+    @Override
+    public byte[] doFinal() {
+      signatures.increment();
+      return mac.doFinal();
+    }
+
+    @Override
+    public void reset() {
+      mac.reset();
+    }
   }
 
   @Override

@@ -29,7 +29,13 @@ import org.rdbss4j.core.Credentials;
  *     read timeout as a broken connection, so a non-zero value also drops idle connections and
  *     fails pending change notifications after that long
  * @param dialects the SMB dialects offered in NEGOTIATE
- * @param signingRequired require signed messages even when the server does not
+ * @param signingRequired require signed messages even when the server does not (both sides then
+ *     sign every message)
+ * @param signAlways sign every message even when neither side requires signing (smbj's own
+ *     behaviour on SMB 3.x). By default (false) rdbss4j signs what the protocol requires (session
+ *     setup, tree connect on 3.1.1, and everything when the server or {@code signingRequired} asks
+ *     for it) and sends the rest unsigned, as smbclient ({@code client signing = if_required}), the
+ *     Linux cifs client (without {@code sign}) and Windows before 24H2 do
  * @param encryptData ask for SMB3 encryption
  * @param maxReadSize cap on one READ's length, 1 MiB by default; 0 for the server's negotiated
  *     maximum (8 MiB on Samba). Against Samba on loopback, 16 requests of 1 MiB in flight move more
@@ -50,6 +56,7 @@ public record SmbOptions(
     Duration socketTimeout,
     Set<SMB2Dialect> dialects,
     boolean signingRequired,
+    boolean signAlways,
     boolean encryptData,
     int maxReadSize,
     int maxWriteSize,
@@ -93,6 +100,7 @@ public record SmbOptions(
     b.socketTimeout = socketTimeout;
     b.dialects = EnumSet.copyOf(dialects);
     b.signingRequired = signingRequired;
+    b.signAlways = signAlways;
     b.encryptData = encryptData;
     b.maxReadSize = maxReadSize;
     b.maxWriteSize = maxWriteSize;
@@ -154,6 +162,7 @@ public record SmbOptions(
             SMB2Dialect.SMB_2_1,
             SMB2Dialect.SMB_2_0_2);
     private boolean signingRequired;
+    private boolean signAlways;
     private boolean encryptData;
     private int maxReadSize = 1 << 20;
     private int maxWriteSize = 1 << 20;
@@ -206,6 +215,12 @@ public record SmbOptions(
       return this;
     }
 
+    /** Sign every message even when neither side requires it (see {@link SmbOptions}). */
+    public Builder signAlways(boolean b) {
+      this.signAlways = b;
+      return this;
+    }
+
     public Builder encryptData(boolean b) {
       this.encryptData = b;
       return this;
@@ -247,6 +262,7 @@ public record SmbOptions(
           socketTimeout,
           dialects,
           signingRequired,
+          signAlways,
           encryptData,
           maxReadSize,
           maxWriteSize,

@@ -44,6 +44,7 @@ final class SmbTransport {
   private final Consumer<SmbTransport> onLost;
   private final Set<Exchange<?>> tracked = ConcurrentHashMap.newKeySet();
   private final AtomicReference<RxException> death = new AtomicReference<>();
+  private final SigningProvider signing = new SigningProvider();
   private volatile boolean closing;
   private SMBClient client;
   private volatile Connection connection;
@@ -89,7 +90,7 @@ final class SmbTransport {
             .withTransactTimeout(options.transactTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSoTimeout(options.socketTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSocketFactory(sockets)
-            .withSecurityProvider(new SigningProvider())
+            .withSecurityProvider(signing)
             .build();
     client = new SMBClient(config);
     try {
@@ -172,12 +173,30 @@ final class SmbTransport {
   <P extends SMB2Packet> Future<P> send(Session session, SMB2Packet req, String what) {
     requireAlive(what);
     try {
-      return session.send(req);
+      if (signs(session)) {
+        return session.send(req);
+      }
+      // smbj signs whenever it holds a key; MS-SMB2 3.2.4.1.1 requires it only when
+      // Session.SigningRequired (or for 3.1.1 tree connects, which smbj sends itself)
+      return connection.send(req);
     } catch (Exception e) {
       RxException rx = SmbStatuses.toRx(e, what);
       failedOnWire(e, rx);
       throw rx;
     }
+  }
+
+  /** Message signatures computed or verified on this connection so far. */
+  long signatures() {
+    return signing.signatures();
+  }
+
+  /** Whether requests on this session are signed (or encrypted, which smbj also does in send). */
+  boolean signs(Session session) {
+    return options.signAlways()
+        || options.encryptData()
+        || session.isSigningRequired()
+        || session.getSessionContext().isEncryptData();
   }
 
   /**
