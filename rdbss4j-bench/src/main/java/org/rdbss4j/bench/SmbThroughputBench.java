@@ -30,7 +30,7 @@ import org.rdbss4j.testkit.SambaServer;
  * private smbd on loopback, in one run. Prints MB/s and the ratio to smbclient. Every copy is
  * checked byte-for-byte against the source on the share's directory.
  *
- * <p>Run: {@code scripts/bench-smb.sh [MiB]} (default 256).
+ * <p>Run: {@code scripts/bench-smb.sh [MiB [rounds]]} (default 256 MiB, 3 rounds).
  */
 public final class SmbThroughputBench {
   private SmbThroughputBench() {}
@@ -43,22 +43,45 @@ public final class SmbThroughputBench {
 
   public static void main(String[] args) throws Exception {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     long size = mib * 1024L * 1024L;
     Path work = Files.createTempDirectory("rdbss4j-smb-bench");
     Path src = work.resolve("src.bin");
     writeRandom(src, size);
     List<Result> results = new ArrayList<>();
     try (SambaServer samba = SambaServer.start()) {
-      results.addAll(smbclient(samba, src, work, size));
-      results.addAll(rdbss4j(samba, src, work, size));
-      results.addAll(rawSmbj(samba, src, work, size));
-      for (Variant v : VARIANTS) {
-        results.addAll(smbjVariant(samba, src, size, v));
+      org.rdbss4j.smb.SmbOptions defaults = org.rdbss4j.smb.SmbOptions.defaults();
+      // rounds interleave the clients, so a busy moment on the machine hits all of them alike
+      for (int round = 0; round < rounds; round++) {
+        results.addAll(smbclient(samba, src, work, size));
+        results.addAll(rdbss4j("rdbss4j (smb)", defaults, samba, src, work, size));
+        results.addAll(
+            rdbss4j(
+                "rdbss4j, 1 request in flight",
+                defaults.toBuilder().requestsInFlight(1).build(),
+                samba,
+                src,
+                work,
+                size));
+        results.addAll(
+            rdbss4j(
+                "rdbss4j, every message signed",
+                defaults.toBuilder().signAlways(true).build(),
+                samba,
+                src,
+                work,
+                size));
+      }
+      if (!Boolean.getBoolean("bench.rdbss4jOnly")) {
+        results.addAll(rawSmbj(samba, src, work, size));
+        for (Variant v : VARIANTS) {
+          results.addAll(smbjVariant(samba, src, size, v));
+        }
       }
     } finally {
       BenchShares.delete(work);
     }
-    print(results, mib);
+    print(results, mib, rounds);
   }
 
   private static List<Result> smbclient(SambaServer samba, Path src, Path work, long size)
@@ -84,11 +107,17 @@ public final class SmbThroughputBench {
   }
 
   /**
-   * Through rdbss4j: a Redirector with the SMB mini-redirector (its defaults: SMB 3.1.1, signing on
-   * the JDK's AES, 1 MiB requests, 16 in flight), a mapped connection, a FileObject written and
-   * read sequentially in 16 MiB calls as an application would.
+   * Through rdbss4j: a Redirector with the SMB mini-redirector (by default SMB 3.1.1, signing what
+   * the protocol requires, on the JDK's AES, 1 MiB requests, 16 in flight), a mapped connection, a
+   * FileObject written and read sequentially in 16 MiB calls as an application would.
    */
-  private static List<Result> rdbss4j(SambaServer samba, Path src, Path work, long size)
+  private static List<Result> rdbss4j(
+      String label,
+      org.rdbss4j.smb.SmbOptions options,
+      SambaServer samba,
+      Path src,
+      Path work,
+      long size)
       throws IOException {
     Path dst = work.resolve("rdbss4j.out");
     char[] pw = samba.password(SambaServer.ALICE);
@@ -96,8 +125,7 @@ public final class SmbThroughputBench {
     try (org.rdbss4j.core.Redirector rdr =
         org.rdbss4j.core.Redirector.start(
             org.rdbss4j.core.RedirectorConfig.builder()
-                .miniRedirector(
-                    new org.rdbss4j.smb.SmbMiniRedirector(org.rdbss4j.smb.SmbOptions.defaults()))
+                .miniRedirector(new org.rdbss4j.smb.SmbMiniRedirector(options))
                 .build())) {
       org.rdbss4j.core.RxContext ctx = org.rdbss4j.core.RxContext.of(me);
       org.rdbss4j.core.VNetRoot v =
@@ -143,8 +171,7 @@ public final class SmbThroughputBench {
       verify(src, dst);
       Files.delete(dst);
       return List.of(
-          new Result("rdbss4j (smb)", "write", size, t1 - t0),
-          new Result("rdbss4j (smb)", "read", size, t2 - t1));
+          new Result(label, "write", size, t1 - t0), new Result(label, "read", size, t2 - t1));
     } finally {
       java.util.Arrays.fill(pw, '\0');
     }
@@ -300,19 +327,39 @@ public final class SmbThroughputBench {
     }
   }
 
-  private static void print(List<Result> results, int mib) {
-    System.out.printf("sequential %d MiB over loopback SMB (private smbd, share rw)%n", mib);
-    System.out.printf("%-22s %-6s %10s %12s%n", "client", "dir", "MB/s", "vs smbclient");
+  /** Median MB/s per client and direction (with the range over rounds), and its ratio. */
+  private static void print(List<Result> results, int mib, int rounds) {
+    System.out.printf(
+        "sequential %d MiB over loopback SMB (private smbd, share rw), median of %d rounds for"
+            + " smbclient and rdbss4j, one run for raw smbj%n",
+        mib, rounds);
+    System.out.printf(
+        "%-32s %-6s %10s %12s %s%n", "client", "dir", "MB/s", "vs smbclient", "range MB/s");
+    java.util.Map<String, List<Double>> by = new java.util.LinkedHashMap<>();
     for (Result r : results) {
-      Result base =
-          results.stream()
-              .filter(b -> b.client().equals("smbclient") && b.direction().equals(r.direction()))
-              .findFirst()
-              .orElseThrow();
-      System.out.printf(
-          "%-22s %-6s %10.1f %11.2fx%n",
-          r.client(), r.direction(), r.mbPerSecond(), r.mbPerSecond() / base.mbPerSecond());
+      by.computeIfAbsent(r.client() + "\t" + r.direction(), k -> new ArrayList<>())
+          .add(r.mbPerSecond());
     }
+    for (var e : by.entrySet()) {
+      String[] k = e.getKey().split("\t");
+      double m = median(e.getValue());
+      double base = median(by.get("smbclient\t" + k[1]));
+      System.out.printf(
+          "%-32s %-6s %10.1f %11.2fx %.0f-%.0f%n",
+          k[0],
+          k[1],
+          m,
+          m / base,
+          java.util.Collections.min(e.getValue()),
+          java.util.Collections.max(e.getValue()));
+    }
+  }
+
+  private static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    java.util.Collections.sort(s);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
   private static void writeRandom(Path p, long size) throws IOException {

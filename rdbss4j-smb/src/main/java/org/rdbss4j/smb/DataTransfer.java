@@ -4,7 +4,6 @@ import com.hierynomus.mssmb2.messages.SMB2ReadRequest;
 import com.hierynomus.mssmb2.messages.SMB2ReadResponse;
 import com.hierynomus.mssmb2.messages.SMB2WriteRequest;
 import com.hierynomus.mssmb2.messages.SMB2WriteResponse;
-import com.hierynomus.smbj.io.ArrayByteChunkProvider;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -137,7 +136,7 @@ final class DataTransfer {
             h.fileId,
             b.sessionId(),
             b.treeId(),
-            new ArrayByteChunkProvider(data, from, n, fileOffset),
+            new WritePayload(data, from, n, fileOffset),
             n);
     return ex.send(t, h.session(), req);
   }
