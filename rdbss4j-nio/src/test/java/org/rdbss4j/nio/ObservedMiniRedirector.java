@@ -33,6 +33,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
   final AtomicBoolean overflowNext = new AtomicBoolean();
   final AtomicBoolean failFlush = new AtomicBoolean();
   final AtomicInteger reads = new AtomicInteger();
+  final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger copies = new AtomicInteger();
   final AtomicBoolean refuseCopies = new AtomicBoolean();
 
@@ -148,6 +149,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Integer> write(
       RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer src) {
+    writes.incrementAndGet();
     return inner.write(ctx, srvOpen, offset, src);
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -296,5 +297,29 @@ class SmbProviderTest {
     System.arraycopy(old, 0, expected, 0, 50);
     System.arraycopy(data, 1_000_000, expected, 50, data.length - 1_000_000);
     assertThat(Files.readAllBytes(onDisk(SambaServer.RW, "dst.bin"))).isEqualTo(expected);
+  }
+
+  @Test
+  void streamsSendSmallWritesAndReadsInLargeRequests() throws Exception {
+    RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
+    byte[] data = ServerSideCopyTest.random(2 * 1024 * 1024 + 17, 12);
+    int writesBefore = rig.observed.writes.get();
+    try (OutputStream out = Files.newOutputStream(fs.getPath("\\s.bin"))) {
+      for (int off = 0; off < data.length; off += 8192) {
+        out.write(data, off, Math.min(8192, data.length - off));
+      }
+    }
+    assertThat(rig.observed.writes.get() - writesBefore).isLessThanOrEqualTo(3);
+    assertThat(Files.readAllBytes(onDisk(SambaServer.RW, "s.bin"))).isEqualTo(data);
+    int readsBefore = rig.observed.reads.get();
+    java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+    try (java.io.InputStream in = Files.newInputStream(fs.getPath("\\s.bin"))) {
+      byte[] b = new byte[8192];
+      for (int n; (n = in.read(b)) > 0; ) {
+        back.write(b, 0, n);
+      }
+    }
+    assertThat(back.toByteArray()).isEqualTo(data);
+    assertThat(rig.observed.reads.get() - readsBefore).isLessThanOrEqualTo(4);
   }
 }
