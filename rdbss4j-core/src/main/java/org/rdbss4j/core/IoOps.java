@@ -328,6 +328,72 @@ final class IoOps {
     }
   }
 
+  /** FileFsAttributeInformation's flags of the V_NET_ROOT's share. */
+  int queryVolumeAttributes(RxContext ctx, VNetRoot v) {
+    ctx.begin(RxContext.MajorFunction.QUERY_VOLUME_INFORMATION, v, null, "");
+    try {
+      return rdr.await(ctx, v.netRoot.srvCall.miniRdr.queryVolumeAttributes(ctx, v));
+    } finally {
+      ctx.end();
+    }
+  }
+
+  /**
+   * Server-side copy, run as the target's request (FSCTL_SRV_COPYCHUNK_WRITE is an FSCTL on the
+   * target handle). Cache coherence as RDBSS keeps it around a request that bypasses the cache: the
+   * source's dirty pages are written so the server copies what callers wrote, and the target's
+   * dirty pages are written before the copy (they would overwrite it later) and its clean pages
+   * dropped after it.
+   */
+  long copyRange(
+      RxContext ctx,
+      FileObject source,
+      long sourceOffset,
+      FileObject target,
+      long targetOffset,
+      long length) {
+    checkRange(sourceOffset, length);
+    checkRange(targetOffset, length);
+    SrvOpen src = source.fobx().srvOpen;
+    SrvOpen dst = target.fobx().srvOpen;
+    if (source.fobx().closed || source.fobx().cleanedUp) {
+      throw new RxException(NtStatus.FILE_CLOSED, "source handle closed");
+    }
+    checkOrphan(src);
+    if (src.fcb.netRoot != dst.fcb.netRoot) {
+      throw new RxException(NtStatus.NOT_SAME_DEVICE, "a server-side copy stays within one share");
+    }
+    if (src.fcb.isDirectory() || dst.fcb.isDirectory()) {
+      throw new RxException(NtStatus.FILE_IS_A_DIRECTORY, "a directory has no data to copy");
+    }
+    if (!FileAccess.reads(src.desiredAccess())) {
+      throw new RxException(NtStatus.ACCESS_DENIED, "source handle not opened for reading");
+    }
+    if (!FileAccess.writes(dst.desiredAccess())) {
+      throw new RxException(NtStatus.ACCESS_DENIED, "target handle not opened for writing");
+    }
+    if (length == 0) {
+      return 0;
+    }
+    rdr.dataCache.flush(ctx, src.fcb);
+    long n =
+        rdr.dataCache.around(
+            ctx,
+            dst.fcb,
+            true,
+            () ->
+                run(
+                    ctx,
+                    target,
+                    RxContext.MajorFunction.DEVICE_CONTROL,
+                    () ->
+                        src.miniRdr()
+                            .copyRange(ctx, src, sourceOffset, dst, targetOffset, length)));
+    dst.fcb.info = null;
+    rdr.metadata.changed(dst.fcb.netRoot, dst.fcb.path());
+    return n;
+  }
+
   private static void checkOffset(long offset) {
     if (offset < 0) {
       throw new RxException(NtStatus.INVALID_PARAMETER, "negative offset");

@@ -145,4 +145,32 @@ public interface MiniRedirector {
     return CompletableFuture.failedFuture(
         new RxException(NtStatus.NOT_SUPPORTED, "volume information"));
   }
+
+  /**
+   * FileFsAttributeInformation of the share: its FileSystemAttributes flags ({@link
+   * VolumeAttributes}), such as FILE_READ_ONLY_VOLUME for a read-only share.
+   */
+  default CompletableFuture<Integer> queryVolumeAttributes(RxContext ctx, VNetRoot vNetRoot) {
+    return CompletableFuture.failedFuture(
+        new RxException(NtStatus.NOT_SUPPORTED, "volume attributes"));
+  }
+
+  /**
+   * Server-side copy (SMB2 FSCTL_SRV_COPYCHUNK_WRITE): copies up to {@code length} bytes of the
+   * file open on {@code source} from {@code sourceOffset} into the file open on {@code target} at
+   * {@code targetOffset}, without the data passing through the client. Both opens are on the same
+   * NET_ROOT; {@code source} was opened for reading and {@code target} for writing. The copy stops
+   * at the source's end of file; the result is the number of bytes copied. The default is
+   * NOT_SUPPORTED, on which a caller copies through the client.
+   */
+  default CompletableFuture<Long> copyRange(
+      RxContext ctx,
+      SrvOpen source,
+      long sourceOffset,
+      SrvOpen target,
+      long targetOffset,
+      long length) {
+    return CompletableFuture.failedFuture(
+        new RxException(NtStatus.NOT_SUPPORTED, "server-side copy"));
+  }
 }

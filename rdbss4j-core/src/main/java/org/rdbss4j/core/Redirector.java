@@ -448,6 +448,28 @@ public final class Redirector implements AutoCloseable {
     return ioOps.queryVolume(ctx, v);
   }
 
+  /** The FileSystemAttributes flags of a connection's share ({@link VolumeAttributes}). */
+  public int queryVolumeAttributes(RxContext ctx, VNetRoot v) {
+    return ioOps.queryVolumeAttributes(ctx, v);
+  }
+
+  /**
+   * Server-side copy of up to {@code length} bytes from one open file to another of the same share
+   * ({@link MiniRedirector#copyRange}); returns the bytes copied, fewer at the source's end of
+   * file. The source's data held back in the cache is written first, and the target's cached pages
+   * are dropped afterwards. NOT_SAME_DEVICE when the files are on different NET_ROOTs,
+   * NOT_SUPPORTED when the mini-redirector cannot copy on the server.
+   */
+  public long copyRange(
+      RxContext ctx,
+      FileObject source,
+      long sourceOffset,
+      FileObject target,
+      long targetOffset,
+      long length) {
+    return ioOps.copyRange(ctx, source, sourceOffset, target, targetOffset, length);
+  }
+
   /** Waits for a mini-redirector call as the context allows; cancellation fails it. */
   <T> T await(RxContext ctx, CompletableFuture<T> f) {
     if (ctx != null) {

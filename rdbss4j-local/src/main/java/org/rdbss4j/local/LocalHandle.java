@@ -127,6 +127,38 @@ final class LocalHandle {
     return total;
   }
 
+  /**
+   * Copies up to {@code length} bytes from {@code srcOffset} of this file into {@code target} at
+   * {@code dstOffset} with {@link FileChannel#transferTo} (copy_file_range on Linux: the data stays
+   * in the kernel); stops at this file's end. Returns the bytes copied.
+   */
+  long copyTo(Object owner, long srcOffset, LocalHandle target, long dstOffset, long length)
+      throws IOException {
+    FileChannel from = dataChannel(readable, "reading");
+    FileChannel to = target.dataChannel(target.writable, "writing");
+    long want = Math.max(0, Math.min(length, from.size() - srcOffset));
+    if (node.locks.conflictsWithIo(owner, srcOffset, want, false)) {
+      throw new RxException(NtStatus.FILE_LOCK_CONFLICT, "source range locked by another handle");
+    }
+    if (target.node.locks.conflictsWithIo(owner, dstOffset, want, true)) {
+      throw new RxException(NtStatus.FILE_LOCK_CONFLICT, "target range locked by another handle");
+    }
+    long done = 0;
+    // transferTo writes at the target channel's position: one copy into a handle at a time
+    synchronized (target) {
+      to.position(dstOffset);
+      while (done < want) {
+        long n = from.transferTo(srcOffset + done, want - done, to);
+        if (n <= 0) {
+          break;
+        }
+        done += n;
+      }
+    }
+    target.node.remember();
+    return done;
+  }
+
   /** Truncates or extends the file (FileEndOfFileInformation). */
   void setEndOfFile(long size) throws IOException {
     FileChannel c = dataChannel(writable, "writing");

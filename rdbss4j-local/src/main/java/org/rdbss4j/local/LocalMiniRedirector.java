@@ -27,6 +27,7 @@ import org.rdbss4j.core.SrvCall;
 import org.rdbss4j.core.SrvOpen;
 import org.rdbss4j.core.VNetRoot;
 import org.rdbss4j.core.VNetRootResult;
+import org.rdbss4j.core.VolumeAttributes;
 
 /**
  * The local mini-redirector: shares that are local directories, served under the server names it
@@ -368,6 +369,34 @@ public final class LocalMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<long[]> queryVolume(RxContext ctx, VNetRoot vNetRoot) {
     return ErrorMapping.complete(() -> InfoOps.volume(shareOf(vNetRoot)));
+  }
+
+  /**
+   * FILE_CASE_PRESERVED_NAMES and FILE_UNICODE_ON_DISK, and FILE_READ_ONLY_VOLUME for a read-only
+   * share.
+   */
+  @Override
+  public CompletableFuture<Integer> queryVolumeAttributes(RxContext ctx, VNetRoot vNetRoot) {
+    return ErrorMapping.complete(
+        () ->
+            VolumeAttributes.FILE_CASE_PRESERVED_NAMES
+                | VolumeAttributes.FILE_UNICODE_ON_DISK
+                | (shareOf(vNetRoot).readOnly() ? VolumeAttributes.FILE_READ_ONLY_VOLUME : 0));
+  }
+
+  /** Server-side copy with {@link java.nio.channels.FileChannel#transferTo}. */
+  @Override
+  public CompletableFuture<Long> copyRange(
+      RxContext ctx,
+      SrvOpen source,
+      long sourceOffset,
+      SrvOpen target,
+      long targetOffset,
+      long length) {
+    return ErrorMapping.complete(
+        () ->
+            handle(source)
+                .copyTo(owner(ctx, target), sourceOffset, handle(target), targetOffset, length));
   }
 
   private static LocalHandle handle(SrvOpen srvOpen) {

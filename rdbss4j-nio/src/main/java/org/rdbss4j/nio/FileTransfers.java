@@ -30,8 +30,10 @@ import org.rdbss4j.core.SetInfo;
 /**
  * {@code Files.copy} and {@code Files.move} between share paths. A move within one file system is a
  * rename on the server (FileRenameInformation), atomic there; across file systems (another share,
- * or another identity's view) it is a copy and a delete. A copy streams the data through the
- * client: the redirector has no server-side copy request yet.
+ * or another identity's view) it is a copy and a delete. A copy within one file system is a
+ * server-side copy ({@link org.rdbss4j.core.Redirector#copyRange}: FSCTL_SRV_COPYCHUNK_WRITE over
+ * SMB); a copy between file systems, or through a mini-redirector without server-side copy, streams
+ * the data through the client.
  */
 final class FileTransfers {
   private static final int BUFFER = 1 << 20;
@@ -105,9 +107,29 @@ final class FileTransfers {
                 target,
                 out,
                 to -> {
-                  pump(s, from, t, to);
+                  if (s != t || !copyOnServer(s, from, to)) {
+                    pump(s, from, t, to);
+                  }
                   return null;
                 }));
+  }
+
+  /**
+   * Copies the whole file on the server; false when the mini-redirector cannot (NOT_SUPPORTED,
+   * INVALID_DEVICE_REQUEST, NOT_SAME_DEVICE) and nothing was copied, so the caller streams it.
+   */
+  private static boolean copyOnServer(ShareSession s, FileObject from, FileObject to) {
+    try {
+      s.redirector().copyRange(s.context(), from, 0, to, 0, Long.MAX_VALUE);
+      return true;
+    } catch (RxException e) {
+      if (e.status() == NtStatus.NOT_SUPPORTED
+          || e.status() == NtStatus.INVALID_DEVICE_REQUEST
+          || e.status() == NtStatus.NOT_SAME_DEVICE) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static void pump(ShareSession s, FileObject from, ShareSession t, FileObject to) {

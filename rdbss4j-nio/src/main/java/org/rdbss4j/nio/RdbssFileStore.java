@@ -6,6 +6,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.DosFileAttributeView;
 import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.FileStoreAttributeView;
+import org.rdbss4j.core.VolumeAttributes;
 
 /**
  * The share as a file store: its name is the share's UNC name, its type the mini-redirector's name,
@@ -28,10 +29,17 @@ final class RdbssFileStore extends FileStore {
     return fs.vNetRoot().netRoot().srvCall().miniRedirector().name();
   }
 
-  /** Always {@code false}: the redirector does not report a read-only share until written to. */
+  /**
+   * Whether the share reports FILE_READ_ONLY_VOLUME (FileFsAttributeInformation, asked at each
+   * call); {@code false} when the mini-redirector cannot tell or the query fails.
+   */
   @Override
   public boolean isReadOnly() {
-    return false;
+    try {
+      return (fs.session().volumeAttributes() & VolumeAttributes.FILE_READ_ONLY_VOLUME) != 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override

@@ -1,6 +1,10 @@
 package org.rdbss4j.nio;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -225,6 +229,28 @@ public final class RdbssFileSystemProvider extends FileSystemProvider {
   public SeekableByteChannel newByteChannel(
       Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     return newFileChannel(path, options, attrs);
+  }
+
+  /** The buffer of the streams: each fill or flush is one request, split on the wire. */
+  static final int STREAM_BUFFER = 1 << 20;
+
+  /**
+   * A channel's input stream, buffered ({@value #STREAM_BUFFER} bytes), so that small reads do not
+   * each make a request; {@code transferTo} still goes through the channel's.
+   */
+  @Override
+  public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
+    return new BufferedInputStream(super.newInputStream(path, options), STREAM_BUFFER);
+  }
+
+  /**
+   * A channel's output stream, buffered ({@value #STREAM_BUFFER} bytes), as smbj's is: small writes
+   * (such as the 8 KiB pieces of {@code Files.copy} from another file system) are sent in requests
+   * of the buffer's size, at {@code flush} and at {@code close}.
+   */
+  @Override
+  public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
+    return new BufferedOutputStream(super.newOutputStream(path, options), STREAM_BUFFER);
   }
 
   @Override

@@ -119,6 +119,16 @@ final class ShareSession {
     }
   }
 
+  /** The share's FileSystemAttributes flags ({@link org.rdbss4j.core.VolumeAttributes}). */
+  int volumeAttributes() throws IOException {
+    state.checkOpen();
+    try {
+      return rdr.queryVolumeAttributes(context(), vNetRoot);
+    } catch (RxException e) {
+      throw StatusExceptions.translate(e, uncShare());
+    }
+  }
+
   /** Each name of an absolute, normalized path in the case the server stores it. */
   RdbssPath realPath(RdbssPath p) throws IOException {
     List<Name> real = new ArrayList<>();

@@ -17,7 +17,7 @@ class DefaultFileSystemBehaviourTest extends FileSystemBehaviour {
   }
 
   @Override
-  boolean share() {
-    return false;
+  Capabilities caps() {
+    return Capabilities.LINUX;
   }
 }

@@ -24,12 +24,18 @@ import org.rdbss4j.core.VNetRootResult;
  * A mini-redirector that passes every call to another and lets a test observe and bend change
  * notifications and flushes: it counts the notify requests it receives and, when asked, reports the
  * next batch as the server's OVERFLOW (STATUS_NOTIFY_ENUM_DIR), and fails flushes with DISK_FULL.
+ * It also counts reads and server-side copies, and can refuse copies as NOT_SUPPORTED (as a
+ * mini-redirector without one does).
  */
 final class ObservedMiniRedirector implements MiniRedirector {
   private final MiniRedirector inner;
   final AtomicInteger notifyRequests = new AtomicInteger();
   final AtomicBoolean overflowNext = new AtomicBoolean();
   final AtomicBoolean failFlush = new AtomicBoolean();
+  final AtomicInteger reads = new AtomicInteger();
+  final AtomicInteger writes = new AtomicInteger();
+  final AtomicInteger copies = new AtomicInteger();
+  final AtomicBoolean refuseCopies = new AtomicBoolean();
 
   ObservedMiniRedirector(MiniRedirector inner) {
     this.inner = inner;
@@ -136,12 +142,14 @@ final class ObservedMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Integer> read(
       RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer dst) {
+    reads.incrementAndGet();
     return inner.read(ctx, srvOpen, offset, dst);
   }
 
   @Override
   public CompletableFuture<Integer> write(
       RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer src) {
+    writes.incrementAndGet();
     return inner.write(ctx, srvOpen, offset, src);
   }
 
@@ -183,5 +191,20 @@ final class ObservedMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<long[]> queryVolume(RxContext ctx, VNetRoot vNetRoot) {
     return inner.queryVolume(ctx, vNetRoot);
+  }
+
+  @Override
+  public CompletableFuture<Integer> queryVolumeAttributes(RxContext ctx, VNetRoot vNetRoot) {
+    return inner.queryVolumeAttributes(ctx, vNetRoot);
+  }
+
+  @Override
+  public CompletableFuture<Long> copyRange(
+      RxContext ctx, SrvOpen source, long srcOffset, SrvOpen target, long dstOffset, long length) {
+    if (refuseCopies.get()) {
+      return CompletableFuture.failedFuture(new RxException(NtStatus.NOT_SUPPORTED, "test"));
+    }
+    copies.incrementAndGet();
+    return inner.copyRange(ctx, source, srcOffset, target, dstOffset, length);
   }
 }

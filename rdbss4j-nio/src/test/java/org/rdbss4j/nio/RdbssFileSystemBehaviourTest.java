@@ -16,7 +16,7 @@ class RdbssFileSystemBehaviourTest extends FileSystemBehaviour {
   }
 
   @Override
-  boolean share() {
-    return true;
+  Capabilities caps() {
+    return Capabilities.LOCAL_SHARE;
   }
 }

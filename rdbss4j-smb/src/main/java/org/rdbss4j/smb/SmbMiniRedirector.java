@@ -281,6 +281,31 @@ public final class SmbMiniRedirector implements MiniRedirector {
     return HandleOps.queryVolume(ctx, view);
   }
 
+  @Override
+  public CompletableFuture<Integer> queryVolumeAttributes(RxContext ctx, VNetRoot vNetRoot) {
+    if (!(vNetRoot.context() instanceof SmbView view)) {
+      return CompletableFuture.failedFuture(
+          new RxException(NtStatus.NETWORK_NAME_DELETED, "the connection is gone"));
+    }
+    return FsctlOps.queryVolumeAttributes(ctx, view);
+  }
+
+  /** Server-side copy with FSCTL_SRV_COPYCHUNK_WRITE ({@link FsctlOps#copyRange}). */
+  @Override
+  public CompletableFuture<Long> copyRange(
+      RxContext ctx,
+      SrvOpen source,
+      long sourceOffset,
+      SrvOpen target,
+      long targetOffset,
+      long length) {
+    if (!(target.context() instanceof SmbHandle t)) {
+      return CompletableFuture.failedFuture(
+          new RxException(NtStatus.FILE_CLOSED, "no server handle for " + target));
+    }
+    return on(source, s -> FsctlOps.copyRange(ctx, s, sourceOffset, t, targetOffset, length));
+  }
+
   private static <T> CompletableFuture<T> on(
       SrvOpen srvOpen, Function<SmbHandle, CompletableFuture<T>> op) {
     if (!(srvOpen.context() instanceof SmbHandle h)) {

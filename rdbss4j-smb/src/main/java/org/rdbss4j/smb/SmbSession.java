@@ -84,6 +84,15 @@ final class SmbSession {
     return t.share;
   }
 
+  /**
+   * The MaximalAccess the server reported in the share's TREE_CONNECT response, or an empty set
+   * when the share is not connected.
+   */
+  synchronized java.util.Set<com.hierynomus.msdtyp.AccessMask> maximalAccess(String shareName) {
+    Tree t = trees.get(shareName.toLowerCase(Locale.ROOT));
+    return t == null ? java.util.Set.of() : t.share.getTreeConnect().getMaximalAccess();
+  }
+
   /** Releases a V_NET_ROOT's tree connect; the last one sends TREE_DISCONNECT. */
   void releaseTree(String shareName) {
     Share last = null;

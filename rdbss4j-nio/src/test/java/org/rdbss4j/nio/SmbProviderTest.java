@@ -1,0 +1,325 @@
+package org.rdbss4j.nio;
+
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rdbss4j.core.CreateRequest;
+import org.rdbss4j.core.FileObject;
+import org.rdbss4j.core.ForceFilesClosed;
+import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxContext;
+import org.rdbss4j.testkit.SambaExtension;
+import org.rdbss4j.testkit.SambaServer;
+import org.rdbss4j.testkit.SmbStatus;
+
+/**
+ * The provider against Samba (the test kit's private smbd): connection sharing between users seen
+ * through {@code smbstatus}, share access, the watch service over SMB2 CHANGE_NOTIFY, closing a
+ * file system with channels open, and the file store of a share.
+ */
+class SmbProviderTest {
+  @RegisterExtension static final SambaExtension SAMBA = new SambaExtension();
+
+  private SmbRig rig;
+
+  @BeforeEach
+  void startRedirector() {
+    rig = new SmbRig(SAMBA.server());
+  }
+
+  @AfterEach
+  void closeAndCheckForLeaks() throws IOException {
+    rig.close();
+  }
+
+  private static SambaServer samba() {
+    return SAMBA.server();
+  }
+
+  private static Path onDisk(String share, String name) {
+    return samba().shareDir(share).resolve(name);
+  }
+
+  @Test
+  void twoUsersShareOneTcpConnectionWithTheirOwnSessions() throws Exception {
+    RdbssFileSystem alice = rig.open(SambaServer.RW, SambaServer.ALICE);
+    RdbssFileSystem bob = rig.open(SambaServer.RW, SambaServer.BOB);
+    Files.writeString(alice.getPath("\\by-alice.txt"), "a");
+    Files.writeString(bob.getPath("\\by-bob.txt"), "b");
+    assertThat(Files.getOwner(onDisk(SambaServer.RW, "by-alice.txt")).getName())
+        .isEqualTo(SambaServer.ALICE);
+    assertThat(Files.getOwner(onDisk(SambaServer.RW, "by-bob.txt")).getName())
+        .isEqualTo(SambaServer.BOB);
+    assertThat(alice.vNetRoot()).isNotSameAs(bob.vNetRoot());
+    assertThat(alice.vNetRoot().netRoot()).isSameAs(bob.vNetRoot().netRoot());
+
+    SmbStatus st = samba().smbstatus();
+    assertThat(st.tcpConnectionCount()).isEqualTo(1);
+    assertThat(samba().establishedConnectionCount()).isEqualTo(1);
+    SmbStatus.Session sa = st.sessionsOf(SambaServer.ALICE).getFirst();
+    SmbStatus.Session sb = st.sessionsOf(SambaServer.BOB).getFirst();
+    assertThat(st.sessionsOf(SambaServer.ALICE)).hasSize(1);
+    assertThat(st.sessionsOf(SambaServer.BOB)).hasSize(1);
+    assertThat(sa.sessionId()).isNotEqualTo(sb.sessionId());
+    assertThat(sa.clientPort()).isEqualTo(sb.clientPort());
+    assertThat(st.treeConnectsOf(sa))
+        .extracting(SmbStatus.TreeConnect::share)
+        .containsExactly("rw");
+    assertThat(st.treeConnectsOf(sb))
+        .extracting(SmbStatus.TreeConnect::share)
+        .containsExactly("rw");
+  }
+
+  @Test
+  void bobCannotOpenAlicesPrivateShare() throws Exception {
+    RdbssFileSystem alice = rig.open(SambaServer.ALICE_SHARE, SambaServer.ALICE);
+    Files.writeString(alice.getPath("\\mine.txt"), "private");
+    rig.open(SambaServer.RW, SambaServer.BOB);
+    assertThatThrownBy(() -> rig.open(SambaServer.ALICE_SHARE, SambaServer.BOB))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("STATUS_ACCESS_DENIED");
+    assertThat(Files.readString(alice.getPath("\\mine.txt"))).isEqualTo("private");
+    SmbStatus st = samba().smbstatus();
+    assertThat(st.tcpConnectionCount()).isEqualTo(1);
+    assertThat(st.treeConnectsOf(st.sessionsOf(SambaServer.BOB).getFirst()))
+        .extracting(SmbStatus.TreeConnect::share)
+        .containsExactly("rw");
+  }
+
+  @Test
+  void aLockBindsAChannelOfAnotherFileSystem() throws Exception {
+    RdbssFileSystem alice = rig.open(SambaServer.RW, SambaServer.ALICE);
+    RdbssFileSystem bob = rig.open(SambaServer.RW, SambaServer.BOB);
+    Files.writeString(alice.getPath("\\locked"), "0123456789");
+    try (FileChannel a = FileChannel.open(alice.getPath("\\locked"), READ, WRITE);
+        FileChannel b = FileChannel.open(bob.getPath("\\locked"), READ, WRITE)) {
+      a.lock(0, 5, false);
+      assertThat(b.tryLock(0, 5, false)).isNull();
+      assertThatThrownBy(() -> b.write(ByteBuffer.wrap(new byte[] {'z'}), 1))
+          .isInstanceOf(FileSystemException.class)
+          .hasMessageContaining("STATUS_FILE_LOCK_CONFLICT");
+      assertThat(b.write(ByteBuffer.wrap(new byte[] {'z'}), 6)).isEqualTo(1);
+    }
+    assertThat(Files.readString(onDisk(SambaServer.RW, "locked"))).isEqualTo("012345z789");
+  }
+
+  /** Takes keys and collects their events until one matches or 10 s pass. */
+  private static List<String> eventsUntil(WatchService ws, Predicate<String> done)
+      throws Exception {
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (seen.stream().noneMatch(done)) {
+      long left = deadline - System.nanoTime();
+      assertThat(left).as("events so far: " + seen).isPositive();
+      WatchKey k = ws.poll(left, TimeUnit.NANOSECONDS);
+      if (k != null) {
+        for (WatchEvent<?> e : k.pollEvents()) {
+          seen.add(e.kind().name() + " " + e.context());
+        }
+        k.reset();
+      }
+    }
+    return seen;
+  }
+
+  private static List<RxContext> outstandingNotifies(RdbssFileSystem fs) {
+    return fs.vNetRoot().outstandingRequests().stream()
+        .filter(c -> c.majorFunction() == RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY)
+        .toList();
+  }
+
+  /** The output of {@code smbstatus} with extra options, for what the test kit does not parse. */
+  private static String smbstatus(String option) throws Exception {
+    Process p =
+        new ProcessBuilder("smbstatus", "--configfile=" + samba().configFile(), option)
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  @Test
+  void watchServiceReportsChangesAndCloseCancelsTheNotify() throws Exception {
+    RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
+    Path dir = Files.createDirectory(fs.getPath("\\watched"));
+    WatchService ws = fs.newWatchService();
+    WatchKey key = dir.register(ws, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+    Files.writeString(dir.resolve("a.txt"), "a");
+    assertThat(eventsUntil(ws, "ENTRY_CREATE a.txt"::equals)).contains("ENTRY_CREATE a.txt");
+    Files.writeString(dir.resolve("a.txt"), "through the share, longer");
+    assertThat(eventsUntil(ws, "ENTRY_MODIFY a.txt"::equals)).contains("ENTRY_MODIFY a.txt");
+    Files.delete(dir.resolve("a.txt"));
+    assertThat(eventsUntil(ws, "ENTRY_DELETE a.txt"::equals)).contains("ENTRY_DELETE a.txt");
+    // a change by another client: a file created on the server's disk
+    Files.writeString(onDisk(SambaServer.RW, "watched").resolve("b.txt"), "on disk");
+    assertThat(eventsUntil(ws, "ENTRY_CREATE b.txt"::equals)).contains("ENTRY_CREATE b.txt");
+
+    // the on-disk write may still be reported (as a modification): let the watch settle
+    Thread.sleep(500);
+    while (ws.poll() != null) {
+      Thread.sleep(200);
+    }
+    assertThat(SmbRig.eventually(Duration.ofSeconds(5), () -> outstandingNotifies(fs).size() == 1))
+        .isTrue();
+    RxContext notify = outstandingNotifies(fs).getFirst();
+    assertThat(smbstatus("--notify")).contains("watched");
+    ws.close();
+    assertThat(notify.isCancelled()).isTrue();
+    assertThat(outstandingNotifies(fs)).isEmpty();
+    assertThat(key.isValid()).isFalse();
+    assertThatThrownBy(ws::poll).isInstanceOf(ClosedWatchServiceException.class);
+    // the server no longer has the directory open, so no notify of it is registered there
+    assertThat(
+            SmbRig.eventually(
+                Duration.ofSeconds(5),
+                () -> !call(() -> smbstatus("--notify")).contains("watched")))
+        .as(call(() -> smbstatus("--notify")))
+        .isTrue();
+    // nothing of the watch keeps the connection: a FALSE finalization succeeds
+    assertThat(fs.disconnect(ForceFilesClosed.FALSE)).isEqualTo(NtStatus.SUCCESS);
+  }
+
+  private interface Call<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> T call(Call<T> c) {
+    try {
+      return c.get();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void closeWithChannelsOpenOrphansThemAndFalseReportsFilesOpen() throws Exception {
+    RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
+    Path file = fs.getPath("\\open.txt");
+    Files.writeString(file, "0123456789");
+    FileChannel ch = FileChannel.open(file, READ, WRITE);
+    ch.write(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)), 0);
+    assertThat(fs.disconnect(ForceFilesClosed.FALSE)).isEqualTo(NtStatus.FILES_OPEN);
+    assertThat(fs.isOpen()).isTrue();
+    assertThat(ch.read(ByteBuffer.allocate(1), 0)).isEqualTo(1);
+    fs.close();
+    assertThat(ch.isOpen()).isFalse();
+    assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(1)))
+        .isInstanceOf(ClosedChannelException.class)
+        .hasMessageContaining("\\\\127.0.0.1\\rw");
+    assertThat(Files.readString(onDisk(SambaServer.RW, "open.txt"))).isEqualTo("ab23456789");
+    assertThat(rig.rdr.connections()).isEmpty();
+    assertThat(
+            SmbRig.eventually(
+                Duration.ofSeconds(5),
+                () ->
+                    samba().smbstatus().treeConnects().stream()
+                        .noneMatch(t -> "rw".equals(t.share()))))
+        .as("the tree connect is gone")
+        .isTrue();
+    ch.close();
+  }
+
+  @Test
+  void fileStoresReportTheSharesSizeAndReadOnlyFlag() throws Exception {
+    FileStore rw = Files.getFileStore(rig.open(SambaServer.RW, SambaServer.ALICE).getPath("\\"));
+    FileStore ro = Files.getFileStore(rig.open(SambaServer.RO, SambaServer.ALICE).getPath("\\"));
+    assertThat(rw.isReadOnly()).isFalse();
+    assertThat(ro.isReadOnly()).isTrue();
+    assertThat(rw.getTotalSpace()).isPositive();
+    assertThat(rw.getUsableSpace()).isPositive().isLessThanOrEqualTo(rw.getTotalSpace());
+    // both shares are directories of one Linux file system
+    assertThat(ro.getTotalSpace()).isEqualTo(rw.getTotalSpace());
+    long disk = Files.getFileStore(samba().shareDir(SambaServer.RW)).getTotalSpace();
+    assertThat(rw.getTotalSpace()).isBetween(disk / 2, disk * 2);
+  }
+
+  @Test
+  void copyWithinAFileSystemIsAServerSideCopyChunk() throws Exception {
+    RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
+    // more than one copy-chunk request (16 MiB each) and an odd last chunk
+    byte[] data = ServerSideCopyTest.random(20 * 1024 * 1024 + 4321, 9);
+    Files.write(fs.getPath("\\big.bin"), data);
+    int readsBefore = rig.observed.reads.get();
+    Files.copy(fs.getPath("\\big.bin"), fs.getPath("\\copy.bin"));
+    assertThat(rig.observed.copies.get()).isEqualTo(1);
+    assertThat(rig.observed.reads.get()).as("no data through the client").isEqualTo(readsBefore);
+    assertThat(Files.readAllBytes(onDisk(SambaServer.RW, "copy.bin"))).isEqualTo(data);
+    assertThat(Files.getOwner(onDisk(SambaServer.RW, "copy.bin")).getName())
+        .isEqualTo(SambaServer.ALICE);
+  }
+
+  @Test
+  void aRangeCopyOnSambaStopsAtTheSourcesEnd() throws Exception {
+    RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
+    byte[] data = ServerSideCopyTest.random(3 * 1024 * 1024, 10);
+    byte[] old = ServerSideCopyTest.random(100, 11);
+    Files.write(fs.getPath("\\src.bin"), data);
+    Files.write(fs.getPath("\\dst.bin"), old);
+    RxContext ctx = RxContext.of(fs.identity());
+    try (FileObject src = rig.rdr.create(ctx, fs.vNetRoot(), CreateRequest.openRead("src.bin"));
+        FileObject dst =
+            rig.rdr.create(ctx, fs.vNetRoot(), CreateRequest.openReadWrite("dst.bin"))) {
+      assertThat(rig.rdr.copyRange(ctx, src, 1_000_000, dst, 50, 5_000_000))
+          .isEqualTo(data.length - 1_000_000);
+    }
+    byte[] expected = new byte[50 + data.length - 1_000_000];
+    System.arraycopy(old, 0, expected, 0, 50);
+    System.arraycopy(data, 1_000_000, expected, 50, data.length - 1_000_000);
+    assertThat(Files.readAllBytes(onDisk(SambaServer.RW, "dst.bin"))).isEqualTo(expected);
+  }
+
+  @Test
+  void streamsSendSmallWritesAndReadsInLargeRequests() throws Exception {
+    RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
+    byte[] data = ServerSideCopyTest.random(2 * 1024 * 1024 + 17, 12);
+    int writesBefore = rig.observed.writes.get();
+    try (OutputStream out = Files.newOutputStream(fs.getPath("\\s.bin"))) {
+      for (int off = 0; off < data.length; off += 8192) {
+        out.write(data, off, Math.min(8192, data.length - off));
+      }
+    }
+    assertThat(rig.observed.writes.get() - writesBefore).isLessThanOrEqualTo(3);
+    assertThat(Files.readAllBytes(onDisk(SambaServer.RW, "s.bin"))).isEqualTo(data);
+    int readsBefore = rig.observed.reads.get();
+    java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+    try (java.io.InputStream in = Files.newInputStream(fs.getPath("\\s.bin"))) {
+      byte[] b = new byte[8192];
+      for (int n; (n = in.read(b)) > 0; ) {
+        back.write(b, 0, n);
+      }
+    }
+    assertThat(back.toByteArray()).isEqualTo(data);
+    assertThat(rig.observed.reads.get() - readsBefore).isLessThanOrEqualTo(4);
+  }
+}
