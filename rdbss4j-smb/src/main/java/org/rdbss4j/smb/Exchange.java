@@ -41,19 +41,23 @@ final class Exchange<T> {
   private volatile boolean cancelled;
   private volatile long cancelledAt;
 
-  private Exchange(String what) {
+  private final RxContext ctx;
+  private boolean routineInstalled;
+
+  private Exchange(String what, RxContext ctx) {
     this.what = what;
+    this.ctx = ctx;
   }
 
   /**
-   * Runs an operation on a virtual thread. With a context, a cancel routine is installed for the
-   * operation's life.
+   * Runs an operation on a virtual thread. With a context, a cancel routine is installed once the
+   * first request is on the wire, for the rest of the operation's life: a caller that sees the
+   * routine (a watch waiting for its first CHANGE_NOTIFY to be outstanding) knows the server has
+   * the request, so a change the caller makes next on this connection is reported. A cancellation
+   * before that runs the routine as it is installed (the request is then cancelled on the wire).
    */
   static <T> CompletableFuture<T> run(RxContext ctx, String what, Body<T> body) {
-    Exchange<T> ex = new Exchange<>(what);
-    if (ctx != null) {
-      ctx.setCancelRoutine(ex::cancel);
-    }
+    Exchange<T> ex = new Exchange<>(what, ctx);
     Thread.ofVirtual()
         .name("rdbss4j-smb " + what)
         .start(
@@ -89,8 +93,14 @@ final class Exchange<T> {
       }
     }
     Future<P> f = transport.send(session, req, what);
+    boolean install;
     synchronized (this) {
       inFlight.add(f);
+      install = ctx != null && !routineInstalled;
+      routineInstalled = true;
+    }
+    if (install) {
+      ctx.setCancelRoutine(this::cancel);
     }
     if (cancelled) {
       f.cancel(true);
