@@ -51,6 +51,7 @@ final class DataTransfer {
                   new SMB2ReadRequest(
                       t.dialect(), h.fileId, b.sessionId(), b.treeId(), offset + issued, len);
               window.add(new Pending<>(ex.send(t, h.session(), req), offset + issued, len));
+              t.stats.readRequests.increment();
               issued += len;
             }
             Pending<SMB2ReadResponse> p = window.poll();
@@ -139,6 +140,7 @@ final class DataTransfer {
             b.treeId(),
             new ArrayByteChunkProvider(data, from, n, fileOffset),
             n);
+    t.stats.writeRequests.increment();
     return ex.send(t, h.session(), req);
   }
 
