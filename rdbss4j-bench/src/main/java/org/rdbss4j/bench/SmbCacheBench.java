@@ -27,9 +27,9 @@ import org.rdbss4j.testkit.SambaServer;
  * The caches over SMB, end to end against the test kit's private smbd on loopback, in one run:
  *
  * <ul>
- *   <li>repeated reads of one file through one open handle, with SMB2 leases (the data cache
- *       serves them) and without ({@link SmbOptions#leases()} off: every read goes to the server);
- *       READ requests sent are counted for both;
+ *   <li>repeated reads of one file through one open handle, with SMB2 leases (the data cache serves
+ *       them) and without ({@link SmbOptions#leases()} off: every read goes to the server); READ
+ *       requests sent are counted for both;
  *   <li>repeated stat of every file of a directory and repeated listing of it, with the metadata
  *       caches on (lifetime 1 minute) and off.
  * </ul>
@@ -80,14 +80,12 @@ public final class SmbCacheBench {
           "stat %d files          cache on  : %8.1f ms/pass%n", files, on[0].msPer(repeats));
       System.out.printf(
           "stat %d files          cache off : %8.1f ms/pass%n", files, off[0].msPer(repeats));
-      System.out.printf(
-          "  ratio uncached / cached: %.1fx%n", (double) off[0].nanos / on[0].nanos);
+      System.out.printf("  ratio uncached / cached: %.1fx%n", (double) off[0].nanos / on[0].nanos);
       System.out.printf(
           "list %d files          cache on  : %8.2f ms/listing%n", files, on[1].msPer(repeats));
       System.out.printf(
           "list %d files          cache off : %8.2f ms/listing%n", files, off[1].msPer(repeats));
-      System.out.printf(
-          "  ratio uncached / cached: %.1fx%n", (double) off[1].nanos / on[1].nanos);
+      System.out.printf("  ratio uncached / cached: %.1fx%n", (double) off[1].nanos / on[1].nanos);
     }
   }
 
@@ -126,8 +124,7 @@ public final class SmbCacheBench {
 
   /** Reads the whole file once untimed, then {@code repeats} times timed, through one handle. */
   private static Timed reads(SambaServer samba, boolean leases, byte[] data, int repeats) {
-    SmbMiniRedirector smb =
-        new SmbMiniRedirector(SmbOptions.builder().leases(leases).build());
+    SmbMiniRedirector smb = new SmbMiniRedirector(SmbOptions.builder().leases(leases).build());
     try (Redirector rdr = start(smb, Duration.ofSeconds(1))) {
       VNetRoot v = connect(rdr, samba);
       RxContext ctx = RxContext.of(ME);
