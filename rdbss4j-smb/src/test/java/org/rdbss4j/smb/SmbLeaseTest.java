@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.Buffering;
 import org.rdbss4j.core.CreateRequest;
@@ -171,6 +176,99 @@ class SmbLeaseTest extends SmbTestBase {
     assertThat(b.srvOpen().buffering()).contains(Buffering.READ, Buffering.WRITE);
     assertThat(a.srvOpen().buffering()).contains(Buffering.READ, Buffering.WRITE);
     assertThat(smb.stats().leaseBreaks()).isZero();
+  }
+
+  @Test
+  void aBreakArrivingWhileTheWriterGoesOnLosesNothing() throws Exception {
+    VNetRoot x = use(ALICE, SambaServer.RW, "X:");
+    byte[] data = randomBytes(8 * 1024 * 1024, 21);
+    int chunk = 64 * 1024;
+    FileObject f = open(x, CreateRequest.openReadWrite("moving.bin"));
+    assertThat(f.srvOpen().buffering()).contains(Buffering.WRITE);
+    CountDownLatch half = new CountDownLatch(1);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int off = 0; off < data.length; off += chunk) {
+                writeAll(f, off, Arrays.copyOfRange(data, off, off + chunk));
+                if (off == data.length / 4) {
+                  half.countDown();
+                }
+              }
+            });
+    assertThat(half.await(10, TimeUnit.SECONDS)).isTrue();
+    Path copy = Files.createTempFile("rdbss4j-lease", ".bin");
+    try {
+      CommandResult r =
+          samba().smbclient(SambaServer.RW, SambaServer.BOB, "get moving.bin " + copy, PROMPT);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      byte[] seen = Files.readAllBytes(copy);
+      // what the other client saw is what we had written by then, at least the first quarter
+      assertThat(seen.length).isGreaterThan(data.length / 4);
+      assertThat(seen).isEqualTo(Arrays.copyOf(data, seen.length));
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+    writer.get(30, TimeUnit.SECONDS);
+    f.close();
+    assertThat(Files.readAllBytes(rw().resolve("moving.bin"))).isEqualTo(data);
+    assertThat(smb.stats().breakAcks()).isPositive();
+  }
+
+  @Test
+  void twoCachingClientsSeeEachOthersWritesThroughBreaks() throws Exception {
+    VNetRoot x = use(ALICE, SambaServer.RW, "X:");
+    FileObject a = open(x, CreateRequest.openReadWrite("both.txt"));
+    writeAll(a, 0, "written by A".getBytes());
+    assertThat(smb.stats().writeRequests()).isZero();
+
+    SmbMiniRedirector otherSmb = new SmbMiniRedirector(options().build());
+    Redirector other = redirector(otherSmb);
+    try {
+      VNetRoot y =
+          other.addConnection(
+              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      try (FileObject b =
+          other.create(
+              RxContext.of(BOB),
+              y,
+              CreateRequest.openReadWrite("both.txt")
+                  .withShareAccess(FileAccess.FILE_SHARE_READ | FileAccess.FILE_SHARE_WRITE))) {
+        assertThat(new String(readAll(b, 0, 100))).isEqualTo("written by A");
+        assertThat(a.srvOpen().buffering()).doesNotContain(Buffering.WRITE);
+        writeAll(b, 0, "written by B".getBytes());
+        assertThat(eventually(PROMPT, () -> !a.srvOpen().buffering().contains(Buffering.READ)))
+            .isTrue();
+        assertThat(new String(readAll(a, 0, 100))).isEqualTo("written by B");
+      }
+      assertThat(otherSmb.stats().leasesGranted()).isPositive();
+    } finally {
+      closeRedirector(other);
+    }
+  }
+
+  @Test
+  void smb21GetsVersionOneLeases() throws Exception {
+    SmbMiniRedirector old =
+        new SmbMiniRedirector(
+            options().dialects(EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_1)).build());
+    Redirector other = redirector(old);
+    try {
+      VNetRoot y =
+          other.addConnection(
+              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      seed("v1.bin", randomBytes(300_000, 5));
+      try (FileObject f = other.create(RxContext.of(BOB), y, CreateRequest.openRead("v1.bin"))) {
+        assertThat(f.srvOpen().buffering())
+            .containsExactlyInAnyOrder(Buffering.READ, Buffering.WRITE, Buffering.HANDLE);
+        byte[] first = readAll(f, 0, 300_000);
+        long reads = old.stats().readRequests();
+        assertThat(readAll(f, 0, 300_000)).isEqualTo(first);
+        assertThat(old.stats().readRequests()).isEqualTo(reads);
+      }
+    } finally {
+      closeRedirector(other);
+    }
   }
 
   /** A file put in the share directory, writable by every user of the share. */
