@@ -94,7 +94,15 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
           notification(a, start, end);
           return;
         }
-        smbj.handle(acknowledgementResponse(d, a, start, end));
+        SMBPacketData<?> forSmbj;
+        try {
+          forSmbj = acknowledgementResponse(d, a, start, end);
+        } catch (RuntimeException e) {
+          // never let a malformed message kill smbj's receive thread
+          LOG.warn("malformed lease break acknowledgement response: {}", e.toString());
+          forSmbj = new DeadLetterPacketData(h);
+        }
+        smbj.handle(forSmbj);
         return;
       }
       smbj.handle(packet);

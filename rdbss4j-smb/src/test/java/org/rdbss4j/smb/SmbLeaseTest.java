@@ -217,31 +217,40 @@ class SmbLeaseTest extends SmbTestBase {
 
   @Test
   void twoCachingClientsSeeEachOthersWritesThroughBreaks() throws Exception {
-    VNetRoot x = use(ALICE, SambaServer.RW, "X:");
-    FileObject a = open(x, CreateRequest.openReadWrite("both.txt"));
-    writeAll(a, 0, "written by A".getBytes());
-    assertThat(smb.stats().writeRequests()).isZero();
-
-    SmbMiniRedirector otherSmb = new SmbMiniRedirector(options().build());
+    // B signs (SMB 3.1.1, AES-CMAC): its acknowledgement's response is verified by the interceptor
+    SmbMiniRedirector otherSmb = new SmbMiniRedirector(options().signingRequired(true).build());
     Redirector other = redirector(otherSmb);
     try {
       VNetRoot y =
           other.addConnection(
               RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
-      try (FileObject b =
+      FileObject b =
           other.create(
               RxContext.of(BOB),
               y,
               CreateRequest.openReadWrite("both.txt")
-                  .withShareAccess(FileAccess.FILE_SHARE_READ | FileAccess.FILE_SHARE_WRITE))) {
-        assertThat(new String(readAll(b, 0, 100))).isEqualTo("written by A");
-        assertThat(a.srvOpen().buffering()).doesNotContain(Buffering.WRITE);
+                  .withShareAccess(FileAccess.FILE_SHARE_READ | FileAccess.FILE_SHARE_WRITE));
+      try {
         writeAll(b, 0, "written by B".getBytes());
+        assertThat(otherSmb.stats().writeRequests()).as("B writes behind").isZero();
+
+        VNetRoot x = use(ALICE, SambaServer.RW, "X:");
+        FileObject a = open(x, CreateRequest.openReadWrite("both.txt"));
+        assertThat(new String(readAll(a, 0, 100))).isEqualTo("written by B");
+        assertThat(b.srvOpen().buffering()).doesNotContain(Buffering.WRITE);
+        assertThat(otherSmb.stats().breakAcks()).as("B acknowledged, signed").isPositive();
+
+        writeAll(a, 0, "written by A".getBytes());
+        assertThat(eventually(PROMPT, () -> !b.srvOpen().buffering().contains(Buffering.READ)))
+            .isTrue();
+        assertThat(new String(readAll(b, 0, 100))).isEqualTo("written by A");
+        writeAll(b, 0, "again by B!!".getBytes());
         assertThat(eventually(PROMPT, () -> !a.srvOpen().buffering().contains(Buffering.READ)))
             .isTrue();
-        assertThat(new String(readAll(a, 0, 100))).isEqualTo("written by B");
+        assertThat(new String(readAll(a, 0, 100))).isEqualTo("again by B!!");
+      } finally {
+        b.close();
       }
-      assertThat(otherSmb.stats().leasesGranted()).isPositive();
     } finally {
       closeRedirector(other);
     }
@@ -251,7 +260,10 @@ class SmbLeaseTest extends SmbTestBase {
   void smb21GetsVersionOneLeases() throws Exception {
     SmbMiniRedirector old =
         new SmbMiniRedirector(
-            options().dialects(EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_1)).build());
+            options()
+                .dialects(EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_1))
+                .signingRequired(true)
+                .build());
     Redirector other = redirector(old);
     try {
       VNetRoot y =
@@ -265,6 +277,18 @@ class SmbLeaseTest extends SmbTestBase {
         long reads = old.stats().readRequests();
         assertThat(readAll(f, 0, 300_000)).isEqualTo(first);
         assertThat(old.stats().readRequests()).isEqualTo(reads);
+        // a break on SMB 2.1: the acknowledgement's response is signed with HMAC-SHA256
+        Path copy = Files.createTempFile("rdbss4j-lease", ".bin");
+        try {
+          CommandResult r =
+              samba().smbclient(SambaServer.RW, SambaServer.ALICE, "get v1.bin " + copy, PROMPT);
+          assertThat(r.exitCode()).as(r.toString()).isZero();
+          assertThat(Files.readAllBytes(copy)).isEqualTo(first);
+        } finally {
+          Files.deleteIfExists(copy);
+        }
+        assertThat(old.stats().breakAcks()).isPositive();
+        assertThat(readAll(f, 0, 300_000)).isEqualTo(first);
       }
     } finally {
       closeRedirector(other);
