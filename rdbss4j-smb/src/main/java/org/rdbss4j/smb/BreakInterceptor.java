@@ -33,16 +33,15 @@ import org.slf4j.LoggerFactory;
  * connection would die on the first break).
  *
  * <ul>
- *   <li>A <b>lease break notification</b> (MessageId 0xFFFFFFFFFFFFFFFF) goes to {@link
- *       Leases#onBreak} and never reaches smbj. An oplock break notification is only logged: this
- *       client asks for leases, never for oplocks.
- *   <li>The <b>response to a lease break acknowledgement</b> (sent through smbj's session, which
- *       signs it, allocates its message id and spends its credit, so that smbj's sequence window
- *       and outstanding requests stay right) is checked here, its signature verified with the
- *       session's signing key, and handed on to smbj rewritten as an SMB2 ECHO response with the
- *       same message id, credits and status, marked as already verified. smbj then grants the
- *       credits, retires the request and completes the acknowledgement's future with it. A response
- *       whose signature fails goes to smbj as a dead letter, as smbj treats any such message.
+ *   <li>A <b>lease or oplock break notification</b> (MessageId 0xFFFFFFFFFFFFFFFF) goes to {@link
+ *       Leases#onBreak} and never reaches smbj.
+ *   <li>The <b>response to a break acknowledgement</b> (sent through smbj's session, which signs
+ *       it, allocates its message id and spends its credit, so that smbj's sequence window and
+ *       outstanding requests stay right) is checked here, its signature verified with the session's
+ *       signing key, and handed on to smbj rewritten as an SMB2 ECHO response with the same message
+ *       id, credits and status, marked as already verified. smbj then grants the credits, retires
+ *       the request and completes the acknowledgement's future with it. A response whose signature
+ *       fails goes to smbj as a dead letter, as smbj treats any such message.
  * </ul>
  *
  * <p>Encrypted messages pass through untouched: they are decrypted inside smbj, after this
@@ -118,7 +117,7 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
     try {
       LeaseWire.LeaseBreak b = LeaseWire.parseBreak(a, start, end);
       if (b == null) {
-        LOG.warn("oplock break notification ignored (this client requests leases only)");
+        LOG.warn("malformed oplock break notification ignored");
         return;
       }
       leases.onBreak(b);

@@ -74,11 +74,13 @@ final class HandleOps {
         ex -> {
           SmbView.Binding b = view.bind();
           SmbTransport t = b.transport();
-          Leases.Lease lease = wantsLease(t, b, r) ? t.leases.acquire(srvOpen.fcb()) : null;
+          boolean caching = wantsLease(t, b, r);
+          boolean oplock = caching && !LeaseWire.hasLeases(t.dialect());
+          Leases.Lease lease = caching && !oplock ? t.leases.acquire(srvOpen.fcb(), b) : null;
           long breaks = lease == null ? 0 : t.leases.breaks(lease);
           SmbPath smbPath = new SmbPath(t.host(), view.shareName(), path);
           SMB2CreateRequest req =
-              lease == null
+              !caching
                   ? new SMB2CreateRequest(
                       t.dialect(),
                       b.sessionId(),
@@ -101,7 +103,7 @@ final class HandleOps {
                       Access.disposition(r.disposition()),
                       Access.createOptions(r.createOptions()),
                       smbPath,
-                      lease.key,
+                      lease == null ? null : lease.key,
                       LeaseWire.READ | LeaseWire.WRITE | LeaseWire.HANDLE);
           SMB2CreateResponse resp;
           try {
@@ -117,10 +119,14 @@ final class HandleOps {
           h.srvOpen = srvOpen;
           view.handleOpened();
           srvOpen.setContext(h);
-          int granted =
-              lease == null
-                  ? -1
-                  : t.leases.register(lease, h, LeaseWire.grantedState(resp, lease.key), breaks);
+          int granted = -1;
+          if (lease != null) {
+            granted = t.leases.register(lease, h, LeaseWire.grantedState(resp, lease.key), breaks);
+          } else if (oplock && LeaseWire.oplockState(LeaseWire.oplockLevel(resp)) != 0) {
+            granted =
+                t.leases.registerOplock(
+                    h, srvOpen.fcb(), LeaseWire.fileId(resp), LeaseWire.oplockLevel(resp));
+          }
           try {
             FileInfo info = queryAll(ex, h, what);
             if (ex.isCancelled()) {
@@ -136,13 +142,13 @@ final class HandleOps {
   }
 
   /**
-   * Whether to ask for a lease: the options allow it, the dialect has leases (2.1 or later), the
-   * session does not encrypt (an encrypted break would reach smbj, which cannot handle it, see
-   * {@link BreakInterceptor}), and the open is not for a directory or the share's root.
+   * Whether to ask for caching (a lease on SMB 2.1 and later, a batch oplock on 2.0.2): the options
+   * allow it, the session does not encrypt (an encrypted break would reach smbj, which cannot
+   * handle it, see {@link BreakInterceptor}), and the open is not for a directory or the share's
+   * root.
    */
   private static boolean wantsLease(SmbTransport t, SmbView.Binding b, CreateRequest r) {
     if (!t.options().leases()
-        || !LeaseWire.hasLeases(t.dialect())
         || r.path().isEmpty()
         || (r.createOptions() & FileAccess.FILE_DIRECTORY_FILE) != 0) {
       return false;

@@ -7,6 +7,7 @@ import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2Dialect;
+import com.hierynomus.mssmb2.SMB2FileId;
 import com.hierynomus.mssmb2.SMB2Functions;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
 import com.hierynomus.mssmb2.SMB2MessageCommandCode;
@@ -44,6 +45,15 @@ final class LeaseWire {
   /** SMB2_OPLOCK_LEVEL_LEASE. */
   static final int OPLOCK_LEVEL_LEASE = 0xFF;
 
+  /** SMB2_OPLOCK_LEVEL_II. */
+  static final int OPLOCK_LEVEL_II = 0x01;
+
+  /** SMB2_OPLOCK_LEVEL_EXCLUSIVE. */
+  static final int OPLOCK_LEVEL_EXCLUSIVE = 0x08;
+
+  /** SMB2_OPLOCK_LEVEL_BATCH. */
+  static final int OPLOCK_LEVEL_BATCH = 0x09;
+
   /** SMB2_NOTIFY_BREAK_LEASE_FLAG_ACK_REQUIRED. */
   static final int ACK_REQUIRED = 0x1;
 
@@ -71,6 +81,19 @@ final class LeaseWire {
     return s;
   }
 
+  /**
+   * The lease-style state (R, W, H bits) an oplock level allows: batch all three, exclusive R and
+   * W, level II R, none nothing.
+   */
+  static int oplockState(int level) {
+    return switch (level) {
+      case OPLOCK_LEVEL_BATCH -> READ | WRITE | HANDLE;
+      case OPLOCK_LEVEL_EXCLUSIVE -> READ | WRITE;
+      case OPLOCK_LEVEL_II -> READ;
+      default -> 0;
+    };
+  }
+
   /** "RWH"-style text of a lease state, for logs. */
   static String text(int state) {
     StringBuilder b = new StringBuilder();
@@ -82,9 +105,10 @@ final class LeaseWire {
 
   /**
    * SMB2 CREATE with RequestedOplockLevel SMB2_OPLOCK_LEVEL_LEASE and an SMB2_CREATE_REQUEST_LEASE
-   * (v1) or SMB2_CREATE_REQUEST_LEASE_V2 context. The body is written here as smbj writes its own,
-   * plus the context; the class stays an {@link SMB2CreateRequest} so that smbj parses the response
-   * as a CREATE response.
+   * (v1) or SMB2_CREATE_REQUEST_LEASE_V2 context, or, without a lease key (SMB 2.0.2, which has no
+   * leases), SMB2_OPLOCK_LEVEL_BATCH and no context. The body is written here as smbj writes its
+   * own, plus the context; the class stays an {@link SMB2CreateRequest} so that smbj parses the
+   * response as a CREATE response.
    */
   static final class LeaseCreateRequest extends SMB2CreateRequest {
     private final SMB2ImpersonationLevel impersonation;
@@ -133,7 +157,7 @@ final class LeaseWire {
       this.disposition = disposition;
       this.options = options == null ? EnumSet.noneOf(SMB2CreateOptions.class) : options;
       this.fileName = path.getPath();
-      this.leaseKey = leaseKey.clone();
+      this.leaseKey = leaseKey == null ? null : leaseKey.clone();
       this.leaseState = leaseState;
       this.v2 = dialect.isSmb3x();
     }
@@ -142,11 +166,12 @@ final class LeaseWire {
     protected void writeTo(SMBBuffer buffer) {
       byte[] name = SMB2Functions.unicode(fileName);
       int nameOffset = HEADER + 56;
-      int contextOffset = align8(nameOffset + name.length);
-      byte[] context = leaseContext();
+      int contextOffset = leaseKey == null ? 0 : align8(nameOffset + name.length);
+      byte[] context = leaseKey == null ? new byte[0] : leaseContext();
       buffer.putUInt16(structureSize); // StructureSize
       buffer.putByte((byte) 0); // SecurityFlags
-      buffer.putByte((byte) OPLOCK_LEVEL_LEASE); // RequestedOplockLevel
+      // RequestedOplockLevel
+      buffer.putByte((byte) (leaseKey == null ? OPLOCK_LEVEL_BATCH : OPLOCK_LEVEL_LEASE));
       buffer.putUInt32(impersonation.getValue()); // ImpersonationLevel
       buffer.putReserved(8); // SmbCreateFlags
       buffer.putReserved(8); // Reserved
@@ -160,8 +185,10 @@ final class LeaseWire {
       buffer.putUInt32(contextOffset); // CreateContextsOffset
       buffer.putUInt32(context.length); // CreateContextsLength
       buffer.putRawBytes(name);
-      buffer.putReserved(contextOffset - nameOffset - name.length);
-      buffer.putRawBytes(context);
+      if (leaseKey != null) {
+        buffer.putReserved(contextOffset - nameOffset - name.length);
+        buffer.putRawBytes(context);
+      }
     }
 
     /** One SMB2_CREATE_CONTEXT named RqLs with the lease request. */
@@ -244,24 +271,57 @@ final class LeaseWire {
     return -1;
   }
 
-  /** An SMB2 lease break notification (2.2.23.2). */
-  record LeaseBreak(byte[] leaseKey, int flags, int currentState, int newState, int epoch) {
+  /** The oplock level granted in a CREATE response (0 for none, 0xFF for a lease). */
+  static int oplockLevel(SMB2Packet createResponse) {
+    SMBBuffer buf = createResponse.getBuffer();
+    int body = createResponse.getHeader().getHeaderStartPosition() + HEADER;
+    if (buf == null || body + 3 > buf.array().length) {
+      return 0;
+    }
+    return buf.array()[body + 2] & 0xFF;
+  }
+
+  /** The 16 bytes of the file id in a CREATE response, as the server sends them. */
+  static byte[] fileId(SMB2Packet createResponse) {
+    int body = createResponse.getHeader().getHeaderStartPosition() + HEADER;
+    return Arrays.copyOfRange(createResponse.getBuffer().array(), body + 64, body + 80);
+  }
+
+  /**
+   * An SMB2 lease break notification (2.2.23.2), or an oplock break notification (2.2.23.1): then
+   * {@code leaseKey} is the file id, {@code oplockLevel} the new level and {@code newState} its
+   * lease-style state.
+   */
+  record LeaseBreak(
+      byte[] leaseKey,
+      int flags,
+      int currentState,
+      int newState,
+      int epoch,
+      boolean oplock,
+      int oplockLevel) {
     boolean ackRequired() {
       return (flags & ACK_REQUIRED) != 0;
     }
   }
 
   /**
-   * Parses a server-to-client OPLOCK_BREAK message: a lease break notification, or null when it is
-   * an oplock break (StructureSize 24) or malformed.
+   * Parses a server-to-client OPLOCK_BREAK message: a lease break notification (StructureSize 44)
+   * or an oplock break notification (StructureSize 24); null when malformed.
    */
   static LeaseBreak parseBreak(byte[] a, int headerStart, int end) {
     int body = headerStart + HEADER;
-    if (body + 44 > end) {
+    if (body + 24 > end) {
       return null;
     }
     ByteBuffer bb = ByteBuffer.wrap(a, 0, end).order(ByteOrder.LITTLE_ENDIAN);
-    if ((bb.getShort(body) & 0xFFFF) != 44) {
+    int size = bb.getShort(body) & 0xFFFF;
+    if (size == 24) {
+      int level = a[body + 2] & 0xFF;
+      return new LeaseBreak(
+          Arrays.copyOfRange(a, body + 8, body + 24), 0, -1, oplockState(level), 0, true, level);
+    }
+    if (size != 44 || body + 44 > end) {
       return null;
     }
     return new LeaseBreak(
@@ -269,7 +329,30 @@ final class LeaseWire {
         bb.getInt(body + 4),
         bb.getInt(body + 24),
         bb.getInt(body + 28),
-        bb.getShort(body + 2) & 0xFFFF);
+        bb.getShort(body + 2) & 0xFFFF,
+        false,
+        0);
+  }
+
+  /** The SMB2 Oplock Break Acknowledgment (2.2.24.1), with the level the server broke to. */
+  static final class OplockBreakAck extends SMB2Packet {
+    private final SMB2FileId fileId;
+    private final int level;
+
+    OplockBreakAck(SMB2Dialect dialect, long sessionId, long treeId, SMB2FileId id, int level) {
+      super(24, dialect, SMB2MessageCommandCode.SMB2_OPLOCK_BREAK, sessionId, treeId);
+      this.fileId = id;
+      this.level = level;
+    }
+
+    @Override
+    protected void writeTo(SMBBuffer buffer) {
+      buffer.putUInt16(structureSize); // StructureSize
+      buffer.putByte((byte) level); // OplockLevel
+      buffer.putReserved1(); // Reserved
+      buffer.putReserved4(); // Reserved2
+      fileId.write(buffer); // FileId
+    }
   }
 
   /** The SMB2 Lease Break Acknowledgment (2.2.24.2), sent on a session and tree of the lease. */

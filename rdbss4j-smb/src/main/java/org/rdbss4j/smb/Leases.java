@@ -42,6 +42,11 @@ final class Leases {
     final Set<SmbHandle> handles = new LinkedHashSet<>();
     int state;
     long breaks;
+
+    /** An oplock (SMB 2.0.2) of one handle: {@code key} holds its file id. */
+    boolean oplock;
+
+    int oplockLevel;
     int creates;
     SmbView.Binding binding;
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -62,13 +67,29 @@ final class Leases {
   private final Map<Fcb, Lease> byFcb = new IdentityHashMap<>();
   private final Map<String, Lease> byKey = new HashMap<>();
 
+  /**
+   * Oplock breaks for a file id not (yet) known: the CREATE's response that granted the oplock is
+   * still being processed (the break was sent right after it). A few are kept; the oldest go.
+   */
+  private final Map<String, LeaseWire.LeaseBreak> earlyOplockBreaks =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LeaseWire.LeaseBreak> e) {
+          return size() > 64;
+        }
+      };
+
   Leases(SmbTransport transport, SmbStats stats) {
     this.transport = transport;
     this.stats = stats;
   }
 
-  /** The lease of an FCB for a CREATE about to be sent; {@link #register} or {@link #abandon}. */
-  synchronized Lease acquire(Fcb fcb) {
+  /**
+   * The lease of an FCB for a CREATE about to be sent on {@code binding}; {@link #register} or
+   * {@link #abandon}. A break that arrives before the CREATE's response is processed is
+   * acknowledged on that binding.
+   */
+  synchronized Lease acquire(Fcb fcb, SmbView.Binding binding) {
     Lease l = byFcb.get(fcb);
     if (l == null) {
       byte[] key = new byte[16];
@@ -78,6 +99,9 @@ final class Leases {
       byKey.put(HexFormat.of().formatHex(key), l);
     }
     l.creates++;
+    if (l.binding == null) {
+      l.binding = binding;
+    }
     return l;
   }
 
@@ -111,6 +135,35 @@ final class Leases {
     return granted;
   }
 
+  /**
+   * A CREATE on SMB 2.0.2 was granted an oplock (level II, exclusive or batch): kept as a lease of
+   * this one handle, keyed by its file id. Returns its lease-style state.
+   */
+  synchronized int registerOplock(SmbHandle h, Fcb fcb, byte[] fileId, int level) {
+    Lease l = new Lease(fileId, fcb);
+    l.oplock = true;
+    l.oplockLevel = level;
+    l.state = LeaseWire.oplockState(level);
+    l.handles.add(h);
+    l.binding = h.binding;
+    h.lease = l;
+    String k = keyOf(true, fileId);
+    byKey.put(k, l);
+    if ((l.state & LeaseWire.READ) != 0) {
+      stats.leasesGranted.increment();
+    }
+    LeaseWire.LeaseBreak early = earlyOplockBreaks.remove(k);
+    if (early != null) {
+      // broken before this response was processed: the open starts with the broken state
+      enqueue(l, early);
+    }
+    return l.state;
+  }
+
+  private static String keyOf(boolean oplock, byte[] key) {
+    return (oplock ? "o:" : "") + HexFormat.of().formatHex(key);
+  }
+
   /** A CREATE with the lease failed. */
   synchronized void abandon(Lease l) {
     l.creates--;
@@ -127,6 +180,12 @@ final class Leases {
   }
 
   private void dropIfUnused(Lease l) {
+    if (l.oplock) {
+      if (l.handles.isEmpty()) {
+        byKey.remove(keyOf(true, l.key));
+      }
+      return;
+    }
     if (l.handles.isEmpty() && l.creates == 0 && byFcb.get(l.fcb) == l) {
       byFcb.remove(l.fcb);
       byKey.remove(HexFormat.of().formatHex(l.key));
@@ -144,35 +203,47 @@ final class Leases {
    */
   void onBreak(LeaseWire.LeaseBreak b) {
     stats.leaseBreaks.increment();
-    Lease l;
-    List<SmbHandle> handles;
     synchronized (this) {
-      l = byKey.get(HexFormat.of().formatHex(b.leaseKey()));
+      String k = keyOf(b.oplock(), b.leaseKey());
+      Lease l = byKey.get(k);
       if (l == null) {
-        // every handle of the lease is closed: the server needs no acknowledgement
+        if (b.oplock()) {
+          earlyOplockBreaks.put(k, b);
+        }
+        // otherwise every handle of the lease is closed: the server needs no acknowledgement
         LOG.debug("break of an unknown lease to {}", LeaseWire.text(b.newState()));
         return;
       }
-      l.state = b.newState();
-      l.breaks++;
-      handles = new ArrayList<>(l.handles);
-      Lease lease = l;
-      SmbView.Binding binding = l.binding;
-      l.tail =
-          l.tail
-              .handle((v, e) -> null)
-              .thenComposeAsync(v -> process(lease, handles, binding, b), VIRTUAL);
+      enqueue(l, b);
     }
+  }
+
+  /** Records the break's new state and queues its work behind earlier breaks of the lease. */
+  private void enqueue(Lease l, LeaseWire.LeaseBreak b) {
+    // an oplock break from level II (to none) is not acknowledged, every other one is
+    boolean ack = b.oplock() ? l.oplockLevel != LeaseWire.OPLOCK_LEVEL_II : b.ackRequired();
+    l.state = b.newState();
+    l.oplockLevel = b.oplockLevel();
+    l.breaks++;
+    List<SmbHandle> handles = new ArrayList<>(l.handles);
+    SmbView.Binding binding = l.binding;
+    l.tail =
+        l.tail
+            .handle((v, e) -> null)
+            .thenComposeAsync(v -> process(l, handles, binding, b, ack), VIRTUAL);
     LOG.debug(
-        "{} broken from {} to {}{}",
+        "{} broken to {}{}",
         l,
-        LeaseWire.text(b.currentState()),
         LeaseWire.text(b.newState()),
-        b.ackRequired() ? ", ack required" : "");
+        ack ? ", acknowledgement required" : "");
   }
 
   private CompletableFuture<Void> process(
-      Lease l, List<SmbHandle> handles, SmbView.Binding binding, LeaseWire.LeaseBreak b) {
+      Lease l,
+      List<SmbHandle> handles,
+      SmbView.Binding binding,
+      LeaseWire.LeaseBreak b,
+      boolean ack) {
     List<CompletableFuture<Void>> changes = new ArrayList<>();
     for (SmbHandle h : handles) {
       SrvOpen s = h.srvOpen;
@@ -193,7 +264,7 @@ final class Leases {
               }
               return null;
             })
-        .thenCompose(v -> b.ackRequired() ? acknowledge(l, handles, binding, b) : done());
+        .thenCompose(v -> ack ? acknowledge(l, handles, binding, b) : done());
   }
 
   private static CompletableFuture<Void> done() {
@@ -214,18 +285,23 @@ final class Leases {
       return done();
     }
     SmbView.Binding use = bd;
-    String what = "lease break acknowledgement for " + l.fcb.path();
+    String what = (l.oplock ? "oplock" : "lease") + " break acknowledgement for " + l.fcb.path();
+    SmbHandle first = handles.isEmpty() ? null : handles.get(0);
+    if (l.oplock && first == null) {
+      return done();
+    }
+    SMB2Packet ackPacket =
+        l.oplock
+            ? new LeaseWire.OplockBreakAck(
+                transport.dialect(), use.sessionId(), use.treeId(), first.fileId, b.oplockLevel())
+            : new LeaseWire.LeaseBreakAck(
+                transport.dialect(), use.sessionId(), use.treeId(), l.key, b.newState());
     return Exchange.run(
             null,
             what,
             ex -> {
               SMB2Packet resp =
-                  HandleOps.call(
-                      ex,
-                      use,
-                      new LeaseWire.LeaseBreakAck(
-                          transport.dialect(), use.sessionId(), use.treeId(), l.key, b.newState()),
-                      transport.options().transactTimeout());
+                  HandleOps.call(ex, use, ackPacket, transport.options().transactTimeout());
               long st = resp.getHeader().getStatusCode();
               if (SmbStatuses.failed(st)) {
                 // the handles were closed meanwhile: the server dropped the lease already

@@ -295,6 +295,45 @@ class SmbLeaseTest extends SmbTestBase {
     }
   }
 
+  @Test
+  void smb202GetsBatchOplocksBrokenAndAcknowledgedLikeLeases() throws Exception {
+    SmbMiniRedirector old =
+        new SmbMiniRedirector(
+            options()
+                .dialects(EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_0_2))
+                .signingRequired(true)
+                .build());
+    Redirector other = redirector(old);
+    try {
+      VNetRoot y =
+          other.addConnection(
+              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      byte[] data = randomBytes(500_000, 9);
+      try (FileObject f =
+          other.create(RxContext.of(BOB), y, CreateRequest.openReadWrite("batch.bin"))) {
+        assertThat(f.srvOpen().buffering())
+            .as("batch oplock")
+            .containsExactlyInAnyOrder(Buffering.READ, Buffering.WRITE, Buffering.HANDLE);
+        writeAll(f, 0, data);
+        assertThat(old.stats().writeRequests()).as("written behind").isZero();
+        Path copy = Files.createTempFile("rdbss4j-oplock", ".bin");
+        try {
+          CommandResult r =
+              samba().smbclient(SambaServer.RW, SambaServer.ALICE, "get batch.bin " + copy, PROMPT);
+          assertThat(r.exitCode()).as(r.toString()).isZero();
+          assertThat(Files.readAllBytes(copy)).isEqualTo(data);
+        } finally {
+          Files.deleteIfExists(copy);
+        }
+        assertThat(old.stats().breakAcks()).isPositive();
+        assertThat(f.srvOpen().buffering()).doesNotContain(Buffering.WRITE);
+        assertThat(readAll(f, 0, data.length)).isEqualTo(data);
+      }
+    } finally {
+      closeRedirector(other);
+    }
+  }
+
   /** A file put in the share directory, writable by every user of the share. */
   private void seed(String name, byte[] content) throws IOException {
     Path p = rw().resolve(name);
