@@ -24,8 +24,12 @@ final class BufferingOps {
   CompletableFuture<Void> changeBufferingState(SrvOpen srvOpen, Set<Buffering> newState) {
     return CompletableFuture.runAsync(
         () -> {
-          Set<Buffering> old = srvOpen.buffering;
-          srvOpen.buffering = newState;
+          Set<Buffering> old;
+          synchronized (srvOpen) {
+            old = srvOpen.buffering;
+            srvOpen.buffering = newState;
+            srvOpen.bufferingChanged = true;
+          }
           RxException failure = null;
           if (old.contains(Buffering.WRITE) && !newState.contains(Buffering.WRITE)) {
             failure = rdr.dataCache.writeBackAndRemember(srvOpen.fcb);

@@ -1,6 +1,8 @@
 package org.rdbss4j.core;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Open, collapse, cleanup and close (RxCommonCreate, RxCommonCleanup, RxCommonClose), with delayed
@@ -223,7 +225,18 @@ final class FileOps {
     s.updateCondition(Condition.GOOD, NtStatus.SUCCESS);
     s.openCount = 1;
     s.createAction = result.action();
-    s.buffering = result.buffering();
+    synchronized (s) {
+      // a break that arrived before the create's result (the server broke what it had just
+      // granted, e.g. for another client's open) wins over the grant
+      Set<Buffering> granted = result.buffering();
+      if (s.bufferingChanged) {
+        EnumSet<Buffering> both = EnumSet.noneOf(Buffering.class);
+        both.addAll(granted);
+        both.retainAll(s.buffering);
+        granted = Set.copyOf(both);
+      }
+      s.buffering = granted;
+    }
     rdr.dataCache.opened(fcb, result);
     if (result.action() != CreateResult.Action.OPENED) {
       rdr.metadata.changed(fcb.netRoot, fcb.path());

@@ -54,6 +54,12 @@ public final class SrvOpen extends RxNode {
   /** What the server lets us cache for this handle (MRxCreate's grant, changed by breaks). */
   volatile Set<Buffering> buffering = Set.of();
 
+  /**
+   * Whether a break changed {@link #buffering} (guarded by this SRV_OPEN's monitor): a break that
+   * arrives while MRxCreate is still on its way back lowers the grant the create then reports.
+   */
+  boolean bufferingChanged;
+
   /** Whether this SRV_OPEN's spare FOBX is in use. */
   boolean embeddedFobxUsed;
 

@@ -30,6 +30,16 @@ class BufferingStateTest {
   }
 
   @Test
+  void aBreakThatCrossesTheCreateLowersTheGrant() {
+    fx.m.grant = Set.of(Buffering.READ, Buffering.WRITE, Buffering.HANDLE);
+    fx.m.breakDuringCreate = Set.of(Buffering.READ, Buffering.HANDLE);
+    try (FileObject f = fx.open(CoreFixture.ALICE, "crossed")) {
+      assertThat(f.srvOpen().buffering())
+          .containsExactlyInAnyOrder(Buffering.READ, Buffering.HANDLE);
+    }
+  }
+
+  @Test
   void losingHandleCachingReallyClosesADeferredClose() throws Exception {
     fx.m.grant = Set.of(Buffering.READ, Buffering.HANDLE);
     FileObject f = fx.open(CoreFixture.ALICE, "f");

@@ -44,6 +44,9 @@ public class RecordingMiniRedirector implements MiniRedirector {
    */
   public volatile Set<Buffering> grant = Set.of(Buffering.HANDLE);
 
+  /** When set, each create is broken to this state before it returns (as a crossing break). */
+  public volatile Set<Buffering> breakDuringCreate;
+
   /** Makes every MRxWrite fail with this status (SUCCESS: writes work). */
   public volatile NtStatus writeStatus = NtStatus.SUCCESS;
 
@@ -167,6 +170,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
       directories.add(p);
     } else {
       files.putIfAbsent(p, new byte[0]);
+    }
+    Set<Buffering> broken = breakDuringCreate;
+    if (broken != null) {
+      srvOpen.indicateChangeOfBufferingState(broken).join();
     }
     return CompletableFuture.completedFuture(
         new CreateResult(CreateResult.Action.OPENED, infoOf(p), grant));

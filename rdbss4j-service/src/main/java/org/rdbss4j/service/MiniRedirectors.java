@@ -23,7 +23,10 @@ public final class MiniRedirectors {
   static {
     KNOWN.put("local", c -> new LocalMiniRedirector(c.local()));
     KNOWN.put(
-        "smb", c -> new org.rdbss4j.smb.SmbMiniRedirector(org.rdbss4j.smb.SmbOptions.defaults()));
+        "smb",
+        c ->
+            new org.rdbss4j.smb.SmbMiniRedirector(
+                org.rdbss4j.smb.SmbOptions.builder().leases(c.smbLeases()).build()));
   }
 
   private MiniRedirectors() {}

@@ -21,9 +21,15 @@ import org.rdbss4j.local.LocalConfig;
  * @param local the local mini-redirector's configuration
  * @param scavengerTimeout idle time before delayed closes and dormant transports are finalized
  * @param dataCacheBudget the data cache's budget in bytes (0: no data caching)
+ * @param smbLeases whether the SMB mini-redirector requests SMB2 leases (key {@code smb.leases},
+ *     default true); without them SMB files are neither cached nor kept in deferred close
  */
 public record ServiceConfig(
-    List<String> providers, LocalConfig local, Duration scavengerTimeout, long dataCacheBudget) {
+    List<String> providers,
+    LocalConfig local,
+    Duration scavengerTimeout,
+    long dataCacheBudget,
+    boolean smbLeases) {
 
   /** Reads the config file, creating it (and the default share's directory) when missing. */
   public static ServiceConfig load(RdrHome home) throws IOException {
@@ -56,6 +62,9 @@ public record ServiceConfig(
         # Cache the data of local shares' files while rdbss4j is their only user; set to false
         # when other programs write the shares' directories while files are open through rdbss4j.
         local.datacaching = true
+        # Request SMB2 leases (read, write and handle caching) from SMB servers; set to false for
+        # shares that require encryption (breaks could not be read) or to turn SMB caching off.
+        smb.leases = true
         """
         .formatted(
             String.join(", ", MiniRedirectors.known()),
@@ -86,7 +95,8 @@ public record ServiceConfig(
     if (mib < 0) {
       throw new IllegalArgumentException("cache.budget.mib must not be negative: " + mib);
     }
-    return new ServiceConfig(providers, b.build(), Duration.ofSeconds(secs), mib << 20);
+    boolean leases = Boolean.parseBoolean(p.getProperty("smb.leases", "true").trim());
+    return new ServiceConfig(providers, b.build(), Duration.ofSeconds(secs), mib << 20, leases);
   }
 
   private static List<String> list(String v) {

@@ -50,6 +50,7 @@ final class DataTransfer {
                   new SMB2ReadRequest(
                       t.dialect(), h.fileId, b.sessionId(), b.treeId(), offset + issued, len);
               window.add(new Pending<>(ex.send(t, h.session(), req), offset + issued, len));
+              t.stats.readRequests.increment();
               issued += len;
             }
             Pending<SMB2ReadResponse> p = window.poll();
@@ -138,6 +139,7 @@ final class DataTransfer {
             b.treeId(),
             new WritePayload(data, from, n, fileOffset),
             n);
+    t.stats.writeRequests.increment();
     return ex.send(t, h.session(), req);
   }
 

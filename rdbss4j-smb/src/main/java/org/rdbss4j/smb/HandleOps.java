@@ -16,6 +16,7 @@ import com.hierynomus.mssmb2.messages.SMB2QueryDirectoryResponse;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoRequest;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoResponse;
 import com.hierynomus.mssmb2.messages.SMB2SetInfoRequest;
+import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.smbj.common.SmbPath;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +26,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.rdbss4j.core.Buffering;
 import org.rdbss4j.core.CreateRequest;
 import org.rdbss4j.core.CreateResult;
 import org.rdbss4j.core.FileAccess;
@@ -71,35 +74,90 @@ final class HandleOps {
         ex -> {
           SmbView.Binding b = view.bind();
           SmbTransport t = b.transport();
+          boolean caching = wantsLease(t, b, r);
+          boolean oplock = caching && !LeaseWire.hasLeases(t.dialect());
+          Leases.Lease lease = caching && !oplock ? t.leases.acquire(srvOpen.fcb(), b) : null;
+          long breaks = lease == null ? 0 : t.leases.breaks(lease);
+          SmbPath smbPath = new SmbPath(t.host(), view.shareName(), path);
           SMB2CreateRequest req =
-              new SMB2CreateRequest(
-                  t.dialect(),
-                  b.sessionId(),
-                  b.treeId(),
-                  SMB2ImpersonationLevel.Impersonation,
-                  Access.accessMask(r.desiredAccess()),
-                  Access.attributes(r.fileAttributes()),
-                  Access.shareAccess(r.shareAccess()),
-                  Access.disposition(r.disposition()),
-                  Access.createOptions(r.createOptions()),
-                  new SmbPath(t.host(), view.shareName(), path));
-          SMB2CreateResponse resp =
-              SmbStatuses.check(call(ex, b, req, t.options().transactTimeout()), what);
+              !caching
+                  ? new SMB2CreateRequest(
+                      t.dialect(),
+                      b.sessionId(),
+                      b.treeId(),
+                      SMB2ImpersonationLevel.Impersonation,
+                      Access.accessMask(r.desiredAccess()),
+                      Access.attributes(r.fileAttributes()),
+                      Access.shareAccess(r.shareAccess()),
+                      Access.disposition(r.disposition()),
+                      Access.createOptions(r.createOptions()),
+                      smbPath)
+                  : new LeaseWire.LeaseCreateRequest(
+                      t.dialect(),
+                      b.sessionId(),
+                      b.treeId(),
+                      SMB2ImpersonationLevel.Impersonation,
+                      Access.accessMask(r.desiredAccess()),
+                      Access.attributes(r.fileAttributes()),
+                      Access.shareAccess(r.shareAccess()),
+                      Access.disposition(r.disposition()),
+                      Access.createOptions(r.createOptions()),
+                      smbPath,
+                      lease == null ? null : lease.key,
+                      LeaseWire.READ | LeaseWire.WRITE | LeaseWire.HANDLE);
+          SMB2CreateResponse resp;
+          try {
+            resp = SmbStatuses.check(call(ex, b, req, t.options().transactTimeout()), what);
+          } catch (RuntimeException e) {
+            if (lease != null) {
+              t.leases.abandon(lease);
+            }
+            throw e;
+          }
           boolean dir = resp.getFileAttributes().contains(FileAttributes.FILE_ATTRIBUTE_DIRECTORY);
           SmbHandle h = new SmbHandle(view, b, resp.getFileId(), dir, path);
+          h.srvOpen = srvOpen;
           view.handleOpened();
           srvOpen.setContext(h);
+          int granted = -1;
+          if (lease != null) {
+            granted = t.leases.register(lease, h, LeaseWire.grantedState(resp, lease.key), breaks);
+          } else if (oplock && LeaseWire.oplockState(LeaseWire.oplockLevel(resp)) != 0) {
+            granted =
+                t.leases.registerOplock(
+                    h, srvOpen.fcb(), LeaseWire.fileId(resp), LeaseWire.oplockLevel(resp));
+          }
           try {
             FileInfo info = queryAll(ex, h, what);
             if (ex.isCancelled()) {
               throw new RxException(NtStatus.CANCELLED, what + " cancelled");
             }
-            return new CreateResult(Access.action(resp.getCreateAction()), info);
+            Set<Buffering> buffering = granted < 0 || dir ? Set.of() : LeaseWire.buffering(granted);
+            return new CreateResult(Access.action(resp.getCreateAction()), info, buffering);
           } catch (RuntimeException e) {
             close(h);
             throw e;
           }
         });
+  }
+
+  /**
+   * Whether to ask for caching (a lease on SMB 2.1 and later, a batch oplock on 2.0.2): the options
+   * allow it, the session does not encrypt (an encrypted break would reach smbj, which cannot
+   * handle it, see {@link BreakInterceptor}), and the open is not for a directory or the share's
+   * root.
+   */
+  private static boolean wantsLease(SmbTransport t, SmbView.Binding b, CreateRequest r) {
+    if (!t.options().leases()
+        || r.path().isEmpty()
+        || (r.createOptions() & FileAccess.FILE_DIRECTORY_FILE) != 0) {
+      return false;
+    }
+    try {
+      return !b.session().session.shouldEncryptData();
+    } catch (TransportException e) {
+      return false;
+    }
   }
 
   /** MRxCloseSrvOpen: SMB2 CLOSE, once; a handle lost with its connection is already gone. */
@@ -108,23 +166,24 @@ final class HandleOps {
       return CompletableFuture.completedFuture(null);
     }
     String what = "close " + h.path;
-    return Exchange.run(
-        null,
-        what,
-        ex -> {
-          SmbView.Binding b = h.binding;
-          SMB2Packet resp =
-              call(
-                  ex,
-                  b,
-                  new SMB2Close(h.transport().dialect(), b.sessionId(), b.treeId(), h.fileId),
-                  h.transport().options().transactTimeout());
-          long st = resp.getHeader().getStatusCode();
-          if (SmbStatuses.failed(st) && st != FILE_CLOSED && st != NETWORK_NAME_DELETED) {
-            throw SmbStatuses.of(resp, what);
-          }
-          return null;
-        });
+    return Exchange.<Void>run(
+            null,
+            what,
+            ex -> {
+              SmbView.Binding b = h.binding;
+              SMB2Packet resp =
+                  call(
+                      ex,
+                      b,
+                      new SMB2Close(h.transport().dialect(), b.sessionId(), b.treeId(), h.fileId),
+                      h.transport().options().transactTimeout());
+              long st = resp.getHeader().getStatusCode();
+              if (SmbStatuses.failed(st) && st != FILE_CLOSED && st != NETWORK_NAME_DELETED) {
+                throw SmbStatuses.of(resp, what);
+              }
+              return null;
+            })
+        .whenComplete((v, e) -> h.transport().leases.closed(h));
   }
 
   /** MRxQueryFileInfo: FileAllInformation. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxException;
+import org.rdbss4j.core.SrvOpen;
 
 /**
  * The SRV_OPEN's context: an SMB2 file id on the connection and session it was opened with, and the
@@ -27,6 +28,14 @@ final class SmbHandle {
 
   /** Serializes directory enumerations, whose position the server keeps per handle. */
   final ReentrantLock enumeration = new ReentrantLock();
+
+  /**
+   * The SRV_OPEN this handle is the context of, told about lease breaks; null for internal ones.
+   */
+  volatile SrvOpen srvOpen;
+
+  /** The lease the handle was opened with, or null. */
+  volatile Leases.Lease lease;
 
   private final List<LockedRange> locks = new ArrayList<>();
   private volatile boolean closed;

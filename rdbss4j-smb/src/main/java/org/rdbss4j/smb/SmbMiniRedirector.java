@@ -55,6 +55,7 @@ public final class SmbMiniRedirector implements MiniRedirector {
   public static final int DEFAULT_PORT = 445;
 
   private final SmbOptions options;
+  private final SmbStats stats = new SmbStats();
 
   public SmbMiniRedirector(SmbOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -62,6 +63,11 @@ public final class SmbMiniRedirector implements MiniRedirector {
 
   public SmbOptions options() {
     return options;
+  }
+
+  /** Requests sent and leases granted and broken, since this mini-redirector was made. */
+  public SmbStats stats() {
+    return stats;
   }
 
   @Override
@@ -78,7 +84,7 @@ public final class SmbMiniRedirector implements MiniRedirector {
   /** MRxCreateSrvCall: connects and negotiates (port 445 unless the connection names one). */
   @Override
   public CompletableFuture<Void> createSrvCall(SrvCall srvCall) {
-    SmbServer server = new SmbServer(srvCall, options, DEFAULT_PORT);
+    SmbServer server = new SmbServer(srvCall, options, stats, DEFAULT_PORT);
     srvCall.setContext(server);
     return Exchange.run(
         null,

@@ -47,6 +47,9 @@ import org.rdbss4j.core.Credentials;
  *     case-insensitive, with {@code *} and {@code ?} wildcards; empty claims every name
  * @param defaultCredentials the credentials of a caller identity for connections made without
  *     explicit ones (implicit UNC opens); returning {@link Credentials#none()} logs on anonymously
+ * @param leases request SMB2 leases (read, write and handle caching) on file opens, on by default;
+ *     the core caches data and defers closes only under a lease the server granted. Off, nothing is
+ *     requested and nothing cached (as Linux cifs with {@code cache=none})
  */
 public record SmbOptions(
     Duration connectTimeout,
@@ -62,7 +65,8 @@ public record SmbOptions(
     int maxWriteSize,
     int requestsInFlight,
     List<String> claimedServers,
-    Function<CallerIdentity, Credentials> defaultCredentials) {
+    Function<CallerIdentity, Credentials> defaultCredentials,
+    boolean leases) {
 
   public SmbOptions {
     for (Duration d :
@@ -107,6 +111,7 @@ public record SmbOptions(
     b.requestsInFlight = requestsInFlight;
     b.claimedServers.addAll(claimedServers);
     b.defaultCredentials = defaultCredentials;
+    b.leases = leases;
     return b;
   }
 
@@ -144,6 +149,7 @@ public record SmbOptions(
         + transactTimeout
         + ", claimedServers="
         + (claimedServers.isEmpty() ? "*" : claimedServers)
+        + (leases ? "" : ", leases off")
         + "]";
   }
 
@@ -169,6 +175,7 @@ public record SmbOptions(
     private int requestsInFlight = 16;
     private final List<String> claimedServers = new ArrayList<>();
     private Function<CallerIdentity, Credentials> defaultCredentials = id -> Credentials.none();
+    private boolean leases = true;
 
     private Builder() {}
 
@@ -253,6 +260,12 @@ public record SmbOptions(
       return this;
     }
 
+    /** Whether to request SMB2 leases on file opens (on by default). */
+    public Builder leases(boolean b) {
+      this.leases = b;
+      return this;
+    }
+
     public SmbOptions build() {
       return new SmbOptions(
           connectTimeout,
@@ -268,7 +281,8 @@ public record SmbOptions(
           maxWriteSize,
           requestsInFlight,
           claimedServers,
-          defaultCredentials);
+          defaultCredentials,
+          leases);
     }
   }
 }

@@ -36,6 +36,7 @@ final class SmbServer {
 
   private final SrvCall srvCall;
   private final SmbOptions options;
+  private final SmbStats stats;
   private final String host;
   private final int port;
   private final ReentrantLock connectLock = new ReentrantLock();
@@ -47,9 +48,10 @@ final class SmbServer {
   private volatile boolean failed;
   private volatile boolean closed;
 
-  SmbServer(SrvCall srvCall, SmbOptions options, int defaultPort) {
+  SmbServer(SrvCall srvCall, SmbOptions options, SmbStats stats, int defaultPort) {
     this.srvCall = srvCall;
     this.options = options;
+    this.stats = stats;
     this.host = srvCall.serverName();
     this.port = srvCall.port() == 0 ? defaultPort : srvCall.port();
     new SecureRandom().nextBytes(secret);
@@ -74,7 +76,7 @@ final class SmbServer {
       if (closed) {
         throw new RxException(NtStatus.CONNECTION_DISCONNECTED, "SRV_CALL " + host + " closed");
       }
-      SmbTransport n = SmbTransport.connect(host, port, options, ++generations, this::lost);
+      SmbTransport n = SmbTransport.connect(host, port, options, stats, ++generations, this::lost);
       current = n;
       if (failed) {
         failed = false;

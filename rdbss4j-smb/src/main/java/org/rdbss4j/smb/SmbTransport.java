@@ -11,6 +11,7 @@ import com.hierynomus.smbj.session.Session;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -43,6 +44,9 @@ final class SmbTransport {
   private final WatchedSocketFactory sockets;
   private final Consumer<SmbTransport> onLost;
   private final Set<Exchange<?>> tracked = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Session> sessionsById = new ConcurrentHashMap<>();
+  final SmbStats stats;
+  final Leases leases;
   private final AtomicReference<RxException> death = new AtomicReference<>();
   private final SigningProvider signing = new SigningProvider();
   private volatile boolean closing;
@@ -51,8 +55,15 @@ final class SmbTransport {
   private NegotiatedProtocol negotiated;
 
   private SmbTransport(
-      String host, int port, SmbOptions options, long generation, Consumer<SmbTransport> onLost) {
+      String host,
+      int port,
+      SmbOptions options,
+      SmbStats stats,
+      long generation,
+      Consumer<SmbTransport> onLost) {
     this.host = host;
+    this.stats = stats;
+    this.leases = new Leases(this, stats);
     this.port = port;
     this.options = options;
     this.generation = generation;
@@ -72,8 +83,13 @@ final class SmbTransport {
 
   /** Connects and negotiates; fails with the reason the server could not be reached. */
   static SmbTransport connect(
-      String host, int port, SmbOptions options, long generation, Consumer<SmbTransport> onLost) {
-    SmbTransport t = new SmbTransport(host, port, options, generation, onLost);
+      String host,
+      int port,
+      SmbOptions options,
+      SmbStats stats,
+      long generation,
+      Consumer<SmbTransport> onLost) {
+    SmbTransport t = new SmbTransport(host, port, options, stats, generation, onLost);
     t.open();
     return t;
   }
@@ -91,6 +107,7 @@ final class SmbTransport {
             .withSoTimeout(options.socketTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSocketFactory(sockets)
             .withSecurityProvider(signing)
+            .withTransportLayerFactory(new BreakInterceptor(leases, sessionsById::get))
             .build();
     client = new SMBClient(config);
     try {
@@ -161,7 +178,9 @@ final class SmbTransport {
   Session authenticate(AuthenticationContext auth) {
     requireAlive("session setup");
     try {
-      return connection.authenticate(auth);
+      Session s = connection.authenticate(auth);
+      sessionsById.put(s.getSessionId(), s);
+      return s;
     } catch (RuntimeException e) {
       RxException rx = SmbStatuses.toRx(e, "session setup for " + auth.getUsername());
       failedOnWire(e, rx);

@@ -38,6 +38,7 @@ class SmbFileIoTest extends SmbTestBase {
     FileObject f = open(x, CreateRequest.openReadWrite("data.bin"));
     assertThat(f.createAction()).isEqualTo(CreateResult.Action.CREATED);
     writeAll(f, 0, data);
+    f.flush(); // written behind under the lease: on the server's disk once flushed
     assertThat(Files.readAllBytes(rw().resolve("data.bin"))).isEqualTo(data);
     assertThat(readAll(f, 0, data.length + 10)).isEqualTo(data);
     assertThat(f.read(data.length, ByteBuffer.allocate(10))).isEqualTo(-1);

@@ -31,9 +31,17 @@ import org.rdbss4j.testkit.SambaServer;
 class SmbReconnectTest extends SmbTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * Without leases: these tests are about requests on the wire when the server goes away, which
+   * write-behind and cached reads would hide (a held-back write fails later, at its flush or close,
+   * as SmbLeaseTest and the core's data cache tests show).
+   */
   @Override
   SmbOptions.Builder options() {
-    return super.options().requestTimeout(TIMEOUT).connectTimeout(Duration.ofSeconds(1));
+    return super.options()
+        .requestTimeout(TIMEOUT)
+        .connectTimeout(Duration.ofSeconds(1))
+        .leases(false);
   }
 
   @Test

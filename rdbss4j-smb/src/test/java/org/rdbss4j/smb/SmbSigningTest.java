@@ -23,7 +23,8 @@ class SmbSigningTest extends SmbTestBase {
 
   @Override
   SmbOptions.Builder options() {
-    return super.options().signAlways(signAlways).signingRequired(signingRequired);
+    // no lease: every READ and WRITE goes to the server
+    return super.options().leases(false).signAlways(signAlways).signingRequired(signingRequired);
   }
 
   /** Writes and reads back 4 MiB (16 WRITEs and 16 READs of 256 KiB); the signatures it took. */

@@ -113,6 +113,12 @@ final class SambaConfig {
     option(conf, "disable spoolss", "yes");
     option(conf, "create mask", "0666");
     option(conf, "directory mask", "0777");
+    // SMB2 leases and oplocks for the caching tests (Samba's defaults, stated): breaks go between
+    // clients of this smbd only, not through the kernel.
+    option(conf, "oplocks", "yes");
+    option(conf, "level2 oplocks", "yes");
+    option(conf, "smb2 leases", "yes");
+    option(conf, "kernel oplocks", "no");
     for (Share share : shares) {
       conf.append('[').append(share.name()).append("]\n");
       option(conf, "path", shareDir(share.name()).toString());

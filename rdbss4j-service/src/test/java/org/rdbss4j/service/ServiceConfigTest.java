@@ -1,0 +1,39 @@
+package org.rdbss4j.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rdbss4j.core.MiniRedirector;
+import org.rdbss4j.smb.SmbMiniRedirector;
+
+class ServiceConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void smbLeasesAreOnByDefaultAndCanBeTurnedOff() throws Exception {
+    RdrHome home = new RdrHome(dir);
+    Properties p = new Properties();
+    p.load(new java.io.StringReader(ServiceConfig.defaults(home)));
+    ServiceConfig on = ServiceConfig.parse(p, home);
+    assertThat(on.smbLeases()).isTrue();
+    assertThat(smb(on).options().leases()).isTrue();
+
+    p.setProperty("smb.leases", "false");
+    ServiceConfig off = ServiceConfig.parse(p, home);
+    assertThat(off.smbLeases()).isFalse();
+    assertThat(smb(off).options().leases()).isFalse();
+  }
+
+  private static SmbMiniRedirector smb(ServiceConfig c) {
+    List<MiniRedirector> l = MiniRedirectors.create(c);
+    return l.stream()
+        .filter(SmbMiniRedirector.class::isInstance)
+        .map(SmbMiniRedirector.class::cast)
+        .findFirst()
+        .orElseThrow();
+  }
+}
