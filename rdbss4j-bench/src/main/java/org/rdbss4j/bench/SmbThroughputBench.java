@@ -57,16 +57,24 @@ public final class SmbThroughputBench {
         results.addAll(rdbss4j("rdbss4j (smb)", defaults, samba, src, work, size));
         results.addAll(
             rdbss4j(
-                "rdbss4j, 1 request in flight",
-                defaults.toBuilder().requestsInFlight(1).build(),
+                "rdbss4j, no lease (no cache)",
+                defaults.toBuilder().leases(false).build(),
                 samba,
                 src,
                 work,
                 size));
         results.addAll(
             rdbss4j(
-                "rdbss4j, every message signed",
-                defaults.toBuilder().signAlways(true).build(),
+                "rdbss4j, no lease, 1 in flight",
+                defaults.toBuilder().leases(false).requestsInFlight(1).build(),
+                samba,
+                src,
+                work,
+                size));
+        results.addAll(
+            rdbss4j(
+                "rdbss4j, no lease, all signed",
+                defaults.toBuilder().leases(false).signAlways(true).build(),
                 samba,
                 src,
                 work,

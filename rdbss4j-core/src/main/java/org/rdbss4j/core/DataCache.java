@@ -39,8 +39,14 @@ public final class DataCache {
   /** The largest read-ahead window, in pages (4 MiB: several requests in flight over SMB). */
   public static final int MAX_WINDOW_PAGES = 64;
 
-  /** The most a single fill reads or a single write-back writes, in pages (4 MiB). */
-  static final int MAX_RUN_PAGES = 64;
+  /**
+   * The most a single fill reads or a single write-back writes, in pages (16 MiB): one request to
+   * the mini-redirector, which keeps up to 16 of its 1 MiB requests in flight over SMB.
+   */
+  static final int MAX_RUN_PAGES = 256;
+
+  /** Writes of this size or more go straight to the server (1 MiB). */
+  static final int DIRECT_WRITE_BYTES = 1 << 20;
 
   /**
    * The cache's figures.
@@ -755,6 +761,9 @@ public final class DataCache {
       if (!writesCached(s)) {
         return null;
       }
+      if (src.remaining() >= DIRECT_WRITE_BYTES) {
+        return writeThrough(ctx, s, c, offset, src);
+      }
       ensureSizes(ctx, s, c);
       int n = src.remaining();
       long end = offset + n;
@@ -841,6 +850,38 @@ public final class DataCache {
     } finally {
       c.io.unlockExclusive();
     }
+  }
+
+  /**
+   * A large write goes to the server at once, as non-cached I/O: held-back data is written first
+   * (so the server sees the writes in their order), the cached pages it overlaps are dropped, the
+   * sizes move. Holding it back would only copy it into pages to be written moments later, with the
+   * budget forcing the write-back on the caller's thread anyway. Paging I/O held.
+   */
+  private int writeThrough(RxContext ctx, SrvOpen s, FcbCache c, long offset, ByteBuffer src) {
+    writeBack(ctx, c);
+    ByteBuffer w = src.duplicate();
+    int n = rdr.await(ctx, s.miniRdr().write(ctx, s, offset, w));
+    src.position(src.position() + n);
+    long end = offset + n;
+    lock.lockExclusive();
+    try {
+      for (long i = offset / PAGE_SIZE; n > 0 && i <= (end - 1) / PAGE_SIZE; i++) {
+        Page p = c.pages.get(i);
+        if (p != null) {
+          removeLocked(p);
+        }
+      }
+      if (c.serverSize >= 0) {
+        c.serverSize = Math.max(c.serverSize, end);
+      }
+      if (c.fileSize >= 0) {
+        c.fileSize = Math.max(c.fileSize, end);
+      }
+    } finally {
+      lock.unlockExclusive();
+    }
+    return n;
   }
 
   /**

@@ -500,6 +500,20 @@ public final class Redirector implements AutoCloseable {
       scavenger.runOnce(true);
       awaitWorkers();
     } while (++i < 10 && !scavenger.markedNodes().isEmpty());
+    // a thread finishing its work (a read-ahead, a close on a worker) may drop the last reference
+    // just after: a few short looks catch what it leaves to the scavenger
+    for (int look = 0; look < 3; look++) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!scavenger.markedNodes().isEmpty()) {
+        scavenger.runOnce(true);
+        awaitWorkers();
+      }
+    }
   }
 
   private void awaitWorkers() {

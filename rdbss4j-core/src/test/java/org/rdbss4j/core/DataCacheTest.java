@@ -76,6 +76,33 @@ class DataCacheTest {
   }
 
   @Test
+  void aLargeWriteGoesToTheServerAtOnceAfterTheDataHeldBackAndDropsTheCachedPages() {
+    byte[] data = random(4 * PAGE, 60);
+    put("big", data);
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "big")) {
+      assertThat(readAll(f, PAGE)).isEqualTo(data); // pages 0..3 cached
+      byte[] small = random(100, 61);
+      write(f, 10, small); // held back
+      assertThat(fx.m.count("MRxWrite")).isZero();
+      byte[] large = random(DataCache.DIRECT_WRITE_BYTES, 62);
+      write(f, PAGE, large);
+      assertThat(fx.m.log.stream().filter(l -> l.startsWith("MRxWrite")).toList())
+          .as("the data held back first, then the large write in one request")
+          .containsExactly(
+              "MRxWrite big@10+100", "MRxWrite big@" + PAGE + "+" + DataCache.DIRECT_WRITE_BYTES);
+      assertThat(stats().dirtyBytes()).isZero();
+      byte[] expected = new byte[PAGE + large.length];
+      System.arraycopy(data, 0, expected, 0, PAGE);
+      System.arraycopy(small, 0, expected, 10, small.length);
+      System.arraycopy(large, 0, expected, PAGE, large.length);
+      assertThat(server("big")).isEqualTo(expected);
+      // the cached pages 1..3 were dropped: what is read is the new data, and the size grew
+      assertThat(readAll(f, PAGE)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void readsAreServedFromTheCacheWhileReadIsGranted() {
     byte[] data = random(5 * PAGE + 123, 1);
     put("f", data);
