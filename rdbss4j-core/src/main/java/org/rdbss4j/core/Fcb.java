@@ -57,6 +57,9 @@ public final class Fcb extends RxNode {
   /** Times, sizes and attributes, once known (RxFinishFcbInitialization). */
   volatile FileInfo info;
 
+  /** The byte-range locks granted through this FCB's handles, checked on every read and write. */
+  final FileLocks locks = new FileLocks();
+
   Fcb(Redirector rdr, NetRoot netRoot, VNetRoot vNetRoot, String path, String tableKey) {
     super(rdr, NodeType.STORAGE_TYPE_UNKNOWN, 2);
     this.netRoot = netRoot;

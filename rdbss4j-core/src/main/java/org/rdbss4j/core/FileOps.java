@@ -337,6 +337,7 @@ final class FileOps {
       fobx.flags |= Fobx.FLAG_MARKED_AS_DORMANT;
       fcb.uncleanCount--;
       s.uncleanFobxCount--;
+      fcb.locks.releaseAll(fobx);
       s.miniRdr().cleanupFobx(fobx);
     } finally {
       fcb.resource.unlockExclusive();

@@ -76,6 +76,7 @@ final class IoOps {
     if (!FileAccess.reads(s.desiredAccess())) {
       throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for reading");
     }
+    s.fcb.locks.check(fo.fobx(), offset, dst.remaining(), false);
     int n =
         run(
             ctx,
@@ -106,6 +107,7 @@ final class IoOps {
     if (!FileAccess.writes(s.desiredAccess())) {
       throw new RxException(NtStatus.ACCESS_DENIED, "handle not opened for writing");
     }
+    s.fcb.locks.check(fo.fobx(), offset, src.remaining(), true);
     int n =
         run(
             ctx,
@@ -293,6 +295,7 @@ final class IoOps {
         fo,
         RxContext.MajorFunction.LOCK_CONTROL,
         () -> s.miniRdr().lock(ctx, s, offset, length, exclusive, failImmediately));
+    s.fcb.locks.granted(fo.fobx(), offset, length, exclusive);
   }
 
   void unlock(RxContext ctx, FileObject fo, long offset, long length) {
@@ -303,6 +306,7 @@ final class IoOps {
         fo,
         RxContext.MajorFunction.LOCK_CONTROL,
         () -> s.miniRdr().unlock(ctx, s, offset, length));
+    s.fcb.locks.released(fo.fobx(), offset, length);
   }
 
   void flush(RxContext ctx, FileObject fo) {

@@ -60,11 +60,6 @@ abstract class FileSystemBehaviour extends NioTestBase {
    * @param windowsNames {@code <>:"|?*} are invalid in names
    * @param deletePendingWhileOpen a deleted file keeps its name until its last handle closes
    * @param serverLocks the server decides between two channels of one JVM, and locks are mandatory
-   * @param locksBindSiblingChannels a lock of one channel makes another channel of the same file
-   *     system fail to write the range: false through the SMB mini-redirector, where the core
-   *     collapses the second open onto the first one's SRV_OPEN, so both channels use one SMB2
-   *     handle, and SMB2 locks belong to the handle (a channel of another file system, another
-   *     handle, is refused: {@code SmbProviderTest})
    * @param dosHidden the {@code dos:hidden} attribute makes a file hidden
    * @param dotFilesHidden a leading dot makes a file hidden (Linux; Samba's {@code hide dot files})
    * @param readOnlyEnforced a {@code dos:readonly} file can be neither written nor deleted by
@@ -76,7 +71,6 @@ abstract class FileSystemBehaviour extends NioTestBase {
       boolean windowsNames,
       boolean deletePendingWhileOpen,
       boolean serverLocks,
-      boolean locksBindSiblingChannels,
       boolean dosHidden,
       boolean dotFilesHidden,
       boolean readOnlyEnforced,
@@ -84,19 +78,20 @@ abstract class FileSystemBehaviour extends NioTestBase {
 
     /** The default file system on Linux, run as root. */
     static final Capabilities LINUX =
-        new Capabilities(false, false, false, false, false, false, true, false, true);
+        new Capabilities(false, false, false, false, false, true, false, true);
 
     /** A share of the local mini-redirector. */
     static final Capabilities LOCAL_SHARE =
-        new Capabilities(true, true, true, true, true, true, false, true, false);
+        new Capabilities(true, true, true, true, true, false, true, false);
 
     /**
      * A Samba share with its defaults, through the SMB mini-redirector: as a Windows share, but
-     * {@code hide dot files = yes} also reports names with a leading dot as hidden, and two
-     * channels of one file system share an SMB2 handle (and so its locks).
+     * {@code hide dot files = yes} also reports names with a leading dot as hidden. (Two channels
+     * of one file system share an SMB2 handle, and a server holding our lease does not check locks
+     * for us: the core checks every read and write against the other handles' locks.)
      */
     static final Capabilities SAMBA_SHARE =
-        new Capabilities(true, true, true, true, false, true, true, true, false);
+        new Capabilities(true, true, true, true, true, true, true, false);
   }
 
   /** An empty directory to work in. */
@@ -104,6 +99,9 @@ abstract class FileSystemBehaviour extends NioTestBase {
 
   /** What the file system of {@link #base()} does where file systems differ. */
   abstract Capabilities caps();
+
+  /** Called once a watch is registered, before the change it should report is made. */
+  void afterWatchRegistered() throws InterruptedException {}
 
   private Path p(String first, String... more) throws IOException {
     Path b = base();
@@ -282,6 +280,7 @@ abstract class FileSystemBehaviour extends NioTestBase {
   void watchServiceReportsACreatedFile() throws Exception {
     try (WatchService ws = base().getFileSystem().newWatchService()) {
       base().register(ws, ENTRY_CREATE);
+      afterWatchRegistered();
       Files.writeString(p("w.txt"), "w");
       WatchKey k = ws.poll(10, TimeUnit.SECONDS);
       assertThat(k).isNotNull();
@@ -348,8 +347,7 @@ abstract class FileSystemBehaviour extends NioTestBase {
   /**
    * Difference: the JDK refuses an overlapping lock from a second channel of the same JVM with
    * OverlappingFileLockException; on a share the server decides, as for any other client, and locks
-   * are mandatory, so the other channel cannot write the locked range either (unless both channels
-   * use one server handle: {@link Capabilities#locksBindSiblingChannels()}).
+   * are mandatory, so the other channel cannot write the locked range either.
    */
   @Test
   void locksBetweenTwoChannels() throws Exception {
@@ -362,11 +360,9 @@ abstract class FileSystemBehaviour extends NioTestBase {
       ByteBuffer z = ByteBuffer.wrap(new byte[] {'z'});
       if (caps().serverLocks()) {
         assertThat(b.tryLock(0, 5, false)).isNull();
-        if (caps().locksBindSiblingChannels()) {
-          assertThatThrownBy(() -> b.write(z, 1)).isInstanceOf(FileSystemException.class);
-        } else {
-          assertThat(b.write(z, 1)).isEqualTo(1);
-        }
+        assertThatThrownBy(() -> b.write(z, 1))
+            .isInstanceOf(FileSystemException.class)
+            .hasMessageContaining("STATUS_FILE_LOCK_CONFLICT");
       } else {
         assertThatThrownBy(() -> b.tryLock(0, 5, false))
             .isInstanceOf(OverlappingFileLockException.class);

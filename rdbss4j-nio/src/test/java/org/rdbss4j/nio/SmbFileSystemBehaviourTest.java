@@ -35,6 +35,17 @@ class SmbFileSystemBehaviourTest extends FileSystemBehaviour {
     return Capabilities.SAMBA_SHARE;
   }
 
+  /**
+   * Samba arms a watch in two steps: smbd registers it with its notifyd process, and notifyd then
+   * tells every smbd which directories are watched; until that reaches the smbd serving us, smbd
+   * does not report changes in the directory, even ours made after the CHANGE_NOTIFY was sent (the
+   * provider waits until it is). A moment is left for it.
+   */
+  @Override
+  void afterWatchRegistered() throws InterruptedException {
+    Thread.sleep(500);
+  }
+
   @AfterEach
   void closeTheSmbRedirector() throws IOException {
     if (rig != null) {

@@ -175,6 +175,8 @@ class SmbProviderTest {
     Path dir = Files.createDirectory(fs.getPath("\\watched"));
     WatchService ws = fs.newWatchService();
     WatchKey key = dir.register(ws, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+    // Samba's notifyd tells smbd about a new watch asynchronously (SmbFileSystemBehaviourTest)
+    Thread.sleep(500);
     Files.writeString(dir.resolve("a.txt"), "a");
     assertThat(eventsUntil(ws, "ENTRY_CREATE a.txt"::equals)).contains("ENTRY_CREATE a.txt");
     Files.writeString(dir.resolve("a.txt"), "through the share, longer");
