@@ -90,7 +90,7 @@ final class HandleOps {
           view.handleOpened();
           srvOpen.setContext(h);
           try {
-            FileInfo info = queryAll(ex, h, what);
+            FileInfo info = infoAfterCreate(ex, h, resp, srvOpen, what);
             if (ex.isCancelled()) {
               throw new RxException(NtStatus.CANCELLED, what + " cancelled");
             }
@@ -125,6 +125,16 @@ final class HandleOps {
           }
           return null;
         });
+  }
+
+  /**
+   * A new handle's information: from the CREATE response when the redirector knows the file id
+   * ({@link CreateReply}), else one QUERY_INFO of FileAllInformation.
+   */
+  private static FileInfo infoAfterCreate(
+      Exchange<?> ex, SmbHandle h, SMB2CreateResponse resp, SrvOpen srvOpen, String what) {
+    FileInfo fromReply = CreateReply.info(resp, srvOpen, h.path);
+    return fromReply != null ? fromReply : queryAll(ex, h, what);
   }
 
   /** MRxQueryFileInfo: FileAllInformation. */

@@ -113,6 +113,8 @@ final class SambaConfig {
     option(conf, "disable spoolss", "yes");
     option(conf, "create mask", "0666");
     option(conf, "directory mask", "0777");
+    // per-request counters for tests that count what a client sent (smbstatus --profile)
+    option(conf, "smbd profiling level", "count");
     for (Share share : shares) {
       conf.append('[').append(share.name()).append("]\n");
       option(conf, "path", shareDir(share.name()).toString());
