@@ -27,8 +27,9 @@ final class CreateReply {
   /**
    * The file's information from the response and what the redirector knows, or {@code null} when a
    * query is needed: the redirector knows nothing fresh, the create made or replaced the file (a
-   * new file id), the known entry is of another kind (a file where a directory was), or the
-   * response's bytes do not agree with what smbj parsed from them.
+   * new file id), the known entry is of another kind or has another creation time (another file
+   * under the name since the id was learnt), or the response's bytes do not agree with what smbj
+   * parsed from them.
    */
   static FileInfo info(SMB2CreateResponse resp, SrvOpen srvOpen, String path) {
     if (resp.getCreateAction() != SMB2CreateAction.FILE_OPENED) {
@@ -58,7 +59,9 @@ final class CreateReply {
       return null;
     }
     boolean directory = (attributes & FileAccess.ATTRIBUTE_DIRECTORY) != 0;
-    if (directory != known.directory()) {
+    java.time.Instant created = FileInfos.instant(resp.getCreationTime());
+    if (directory != known.directory() || !created.equals(known.creationTime())) {
+      // another file under the name since the redirector learnt its id
       return null;
     }
     return new FileInfo(
@@ -68,7 +71,7 @@ final class CreateReply {
         directory,
         bb.getLong(body + 48),
         bb.getLong(body + 40),
-        FileInfos.instant(resp.getCreationTime()),
+        created,
         FileInfos.instant(resp.getLastAccessTime()),
         FileInfos.instant(resp.getLastWriteTime()),
         FileInfos.instant(resp.getChangeTime()),
