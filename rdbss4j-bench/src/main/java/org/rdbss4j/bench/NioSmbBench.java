@@ -49,14 +49,20 @@ import org.rdbss4j.testkit.SambaServer;
  *   <li>a copy within the share: {@code Files.copy} (server-side, FSCTL_SRV_COPYCHUNK_WRITE)
  *       against smbj's {@code File.remoteCopyTo} (the same FSCTL);
  *   <li>{@code Files.walk} of a tree of 10,000 files (100 directories of 100) counting entries,
- *       against a recursion over smbj's {@code DiskShare.list}; the provider without and with the
- *       redirector's metadata cache (without it, {@code Files.walk} stats every entry).
+ *       against a recursion over smbj's {@code DiskShare.list}; the provider with its defaults
+ *       (metadata cache on, 1 s: each listing answers the stats of its names) and with the metadata
+ *       cache off (then {@code Files.walk} stats every entry on the server).
  * </ul>
+ *
+ * <p>The walks of the provider (defaults) and of smbj alternate, 9 each after 2 of warm-up, and the
+ * median of each is printed; the walk with the metadata cache off runs once. With 0 MiB only the
+ * walks run.
  *
  * <p>Every copy is checked byte-for-byte against the source on the share's directory. Prints ms,
  * MB/s and the ratio of the provider to smbj (above 1: the provider is faster).
  *
- * <p>Run: {@code scripts/bench-nio-smb.sh [MiB] [files]} (defaults 256 and 10000).
+ * <p>Run: {@code scripts/bench-nio-smb.sh [MiB] [files]} (defaults 256 and 10000; MiB 0: walks
+ * only).
  */
 public final class NioSmbBench {
   private NioSmbBench() {}
@@ -85,28 +91,100 @@ public final class NioSmbBench {
       // warm-up of both clients (JIT, connection setup) on a small file
       Path small = work.resolve("small.bin");
       writeRandom(small, 16 << 20);
-      provider(samba, small, work, 16 << 20, entries, false, new ArrayList<>());
-      smbj(samba, small, work, 16 << 20, entries, new ArrayList<>());
-      for (int round = 0; round < 2; round++) {
-        List<Result> r = new ArrayList<>();
-        provider(samba, src, work, size, entries, false, r);
-        smbj(samba, src, work, size, entries, r);
-        provider(samba, src, work, 0, entries, true, r);
-        if (round == 1) {
-          results.addAll(r);
+      if (mib > 0) {
+        provider(samba, small, work, 16 << 20, entries, true, new ArrayList<>());
+        smbj(samba, small, work, 16 << 20, new ArrayList<>());
+        for (int round = 0; round < 2; round++) {
+          List<Result> r = new ArrayList<>();
+          provider(samba, src, work, size, entries, true, r);
+          smbj(samba, src, work, size, r);
+          if (round == 1) {
+            results.addAll(r);
+          }
         }
       }
+      walks(samba, entries, 2, new ArrayList<>());
+      walks(samba, entries, WALK_ROUNDS, results);
+      provider(samba, src, work, 0, entries, false, results);
     } finally {
       BenchShares.delete(work);
     }
     print(results, mib, files);
   }
 
+  /** Walks per client in the measured comparison; the median is printed. */
+  private static final int WALK_ROUNDS = 9;
+
+  /**
+   * The walks of both clients, alternating (which goes first alternates too), so that the load of a
+   * shared machine falls on both alike; each provider walk starts more than the metadata cache's
+   * lifetime (1 s) after the previous one, so none is answered from the previous round's entries.
+   * Records the median of each client.
+   */
+  private static void walks(SambaServer samba, int entries, int rounds, List<Result> out)
+      throws Exception {
+    long[] provider = new long[rounds];
+    long[] smbj = new long[rounds];
+    Map<String, Object> env = new HashMap<>();
+    char[] pw = samba.password(SambaServer.ALICE);
+    try (Redirector rdr = redirector(true);
+        SMBClient client = new SMBClient();
+        Connection conn = client.connect(SambaServer.HOST, samba.port())) {
+      env.put(RdbssEnv.REDIRECTOR.name(), rdr);
+      env.put(RdbssEnv.USER.name(), SambaServer.ALICE);
+      env.put(RdbssEnv.PASSWORD.name(), pw);
+      URI uri = URI.create("rdbss://" + SambaServer.HOST + ":" + samba.port() + "/rw");
+      Session session = conn.authenticate(new AuthenticationContext(SambaServer.ALICE, pw, ""));
+      try (FileSystem fs = FileSystems.newFileSystem(uri, env);
+          DiskShare share = (DiskShare) session.connectShare(SambaServer.RW)) {
+        for (int r = 0; r < rounds; r++) {
+          Thread.sleep(1_100);
+          if (r % 2 == 0) {
+            provider[r] = providerWalk(fs, entries);
+            smbj[r] = smbjWalk(share, entries);
+          } else {
+            smbj[r] = smbjWalk(share, entries);
+            provider[r] = providerWalk(fs, entries);
+          }
+        }
+      }
+    } finally {
+      Arrays.fill(pw, '\0');
+    }
+    out.add(new Result("walk", "rdbss4j nio", 0, median(provider)));
+    out.add(new Result("walk", "smbj (defaults)", 0, median(smbj)));
+  }
+
+  private static long providerWalk(FileSystem fs, int entries) throws IOException {
+    long t0 = System.nanoTime();
+    long n;
+    try (Stream<Path> walk = Files.walk(fs.getPath("\\tree"))) {
+      n = walk.count();
+    }
+    long t1 = System.nanoTime();
+    check(n == entries, "the provider walked " + n + " entries, expected " + entries);
+    return t1 - t0;
+  }
+
+  private static long smbjWalk(DiskShare share, int entries) {
+    long t0 = System.nanoTime();
+    long n = 1 + walk(share, "tree");
+    long t1 = System.nanoTime();
+    check(n == entries, "smbj walked " + n + " entries, expected " + entries);
+    return t1 - t0;
+  }
+
+  private static long median(long[] values) {
+    long[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+
   private static Redirector redirector(boolean metadataCache) {
     RedirectorConfig.Builder b =
         RedirectorConfig.builder().miniRedirector(new SmbMiniRedirector(SmbOptions.defaults()));
-    if (metadataCache) {
-      b.metadataCacheLifetime(Duration.ofSeconds(10));
+    if (!metadataCache) {
+      b.metadataCacheLifetime(Duration.ZERO);
     }
     return Redirector.start(b.build());
   }
@@ -120,8 +198,8 @@ public final class NioSmbBench {
       int entries,
       boolean metadataCache,
       List<Result> out)
-      throws IOException {
-    String who = metadataCache ? "rdbss4j nio + metadata cache" : "rdbss4j nio";
+      throws Exception {
+    String who = metadataCache ? "rdbss4j nio" : "rdbss4j nio, metadata cache off";
     Path dst = work.resolve("nio.out");
     Map<String, Object> env = new HashMap<>();
     char[] pw = samba.password(SambaServer.ALICE);
@@ -149,22 +227,16 @@ public final class NioSmbBench {
           out.add(new Result("copy out", who, size, t2 - t1));
           out.add(new Result("copy within share", who, size, t3 - t2));
         }
-        long t0 = System.nanoTime();
-        long n;
-        try (Stream<Path> walk = Files.walk(fs.getPath("\\tree"))) {
-          n = walk.count();
+        if (!metadataCache) {
+          out.add(new Result("walk", who, 0, providerWalk(fs, entries)));
         }
-        long t1 = System.nanoTime();
-        check(n == entries, who + " walked " + n + " entries, expected " + entries);
-        out.add(new Result("walk", who, 0, t1 - t0));
       }
     } finally {
       Arrays.fill(pw, '\0');
     }
   }
 
-  private static void smbj(
-      SambaServer samba, Path src, Path work, long size, int entries, List<Result> out)
+  private static void smbj(SambaServer samba, Path src, Path work, long size, List<Result> out)
       throws Exception {
     String who = "smbj (defaults)";
     Path dst = work.resolve("smbj.out");
@@ -173,55 +245,63 @@ public final class NioSmbBench {
         Connection conn = client.connect(SambaServer.HOST, samba.port())) {
       Session session = conn.authenticate(new AuthenticationContext(SambaServer.ALICE, pw, ""));
       try (DiskShare share = (DiskShare) session.connectShare(SambaServer.RW)) {
-        long t0 = System.nanoTime();
-        try (File f =
-                share.openFile(
-                    "smbj.bin",
-                    EnumSet.of(AccessMask.FILE_WRITE_DATA, AccessMask.FILE_READ_ATTRIBUTES),
-                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL),
-                    SMB2ShareAccess.ALL,
-                    SMB2CreateDisposition.FILE_OVERWRITE_IF,
-                    EnumSet.noneOf(SMB2CreateOptions.class));
-            OutputStream os = f.getOutputStream()) {
-          Files.copy(src, os);
-        }
-        long t1 = System.nanoTime();
-        try (File f = openRead(share, "smbj.bin");
-            InputStream in = f.getInputStream()) {
-          Files.copy(in, dst, StandardCopyOption.REPLACE_EXISTING);
-        }
-        long t2 = System.nanoTime();
-        try (File from = openRead(share, "smbj.bin");
-            File to =
-                share.openFile(
-                    "smbj-copy.bin",
-                    EnumSet.of(
-                        AccessMask.FILE_READ_DATA,
-                        AccessMask.FILE_WRITE_DATA,
-                        AccessMask.FILE_READ_ATTRIBUTES),
-                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL),
-                    SMB2ShareAccess.ALL,
-                    SMB2CreateDisposition.FILE_OVERWRITE_IF,
-                    EnumSet.noneOf(SMB2CreateOptions.class))) {
-          from.remoteCopyTo(to);
-        }
-        long t3 = System.nanoTime();
-        verify(src, samba.shareDir(SambaServer.RW).resolve("smbj.bin"));
-        verify(src, dst);
-        verify(src, samba.shareDir(SambaServer.RW).resolve("smbj-copy.bin"));
-        Files.delete(dst);
-        out.add(new Result("copy in", who, size, t1 - t0));
-        out.add(new Result("copy out", who, size, t2 - t1));
-        out.add(new Result("copy within share", who, size, t3 - t2));
-        long w0 = System.nanoTime();
-        long n = 1 + walk(share, "tree");
-        long w1 = System.nanoTime();
-        check(n == entries, who + " walked " + n + " entries, expected " + entries);
-        out.add(new Result("walk", who, 0, w1 - w0));
+        copies(share, samba, src, dst, size, who, out);
       }
     } finally {
       Arrays.fill(pw, '\0');
     }
+  }
+
+  /** smbj's copies in, out and within the share. */
+  private static void copies(
+      DiskShare share,
+      SambaServer samba,
+      Path src,
+      Path dst,
+      long size,
+      String who,
+      List<Result> out)
+      throws Exception {
+    long t0 = System.nanoTime();
+    try (File f =
+            share.openFile(
+                "smbj.bin",
+                EnumSet.of(AccessMask.FILE_WRITE_DATA, AccessMask.FILE_READ_ATTRIBUTES),
+                EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL),
+                SMB2ShareAccess.ALL,
+                SMB2CreateDisposition.FILE_OVERWRITE_IF,
+                EnumSet.noneOf(SMB2CreateOptions.class));
+        OutputStream os = f.getOutputStream()) {
+      Files.copy(src, os);
+    }
+    long t1 = System.nanoTime();
+    try (File f = openRead(share, "smbj.bin");
+        InputStream in = f.getInputStream()) {
+      Files.copy(in, dst, StandardCopyOption.REPLACE_EXISTING);
+    }
+    long t2 = System.nanoTime();
+    try (File from = openRead(share, "smbj.bin");
+        File to =
+            share.openFile(
+                "smbj-copy.bin",
+                EnumSet.of(
+                    AccessMask.FILE_READ_DATA,
+                    AccessMask.FILE_WRITE_DATA,
+                    AccessMask.FILE_READ_ATTRIBUTES),
+                EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL),
+                SMB2ShareAccess.ALL,
+                SMB2CreateDisposition.FILE_OVERWRITE_IF,
+                EnumSet.noneOf(SMB2CreateOptions.class))) {
+      from.remoteCopyTo(to);
+    }
+    long t3 = System.nanoTime();
+    verify(src, samba.shareDir(SambaServer.RW).resolve("smbj.bin"));
+    verify(src, dst);
+    verify(src, samba.shareDir(SambaServer.RW).resolve("smbj-copy.bin"));
+    Files.delete(dst);
+    out.add(new Result("copy in", who, size, t1 - t0));
+    out.add(new Result("copy out", who, size, t2 - t1));
+    out.add(new Result("copy within share", who, size, t3 - t2));
   }
 
   private static File openRead(DiskShare share, String name) {
@@ -270,7 +350,7 @@ public final class NioSmbBench {
             + " files%n",
         mib, files);
     System.out.printf(
-        "%-18s %-30s %10s %10s %12s%n", "operation", "client", "ms", "MB/s", "vs smbj");
+        "%-18s %-32s %10s %10s %12s%n", "operation", "client", "ms", "MB/s", "vs smbj");
     for (Result r : results) {
       Result base =
           results.stream()
@@ -278,7 +358,7 @@ public final class NioSmbBench {
               .findFirst()
               .orElseThrow();
       System.out.printf(
-          "%-18s %-30s %10.0f %10s %11.2fx%n",
+          "%-18s %-32s %10.0f %10s %11.2fx%n",
           r.what(),
           r.client(),
           r.ms(),

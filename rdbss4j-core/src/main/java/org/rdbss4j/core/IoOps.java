@@ -247,10 +247,15 @@ final class IoOps {
                 cached != null
                     ? CompletableFuture.completedFuture(cached)
                     : s.miniRdr().queryDirectory(ctx, s, p));
+    List<FileInfo> seen = rdr.dataCache.adjustListing(s.fcb.netRoot, s.fcb.path(), entries);
     if (cached == null) {
+      // a listing from the server answers the stats of the names it returned (the Windows
+      // redirector's FileInfoCache, filled by enumerations); a cached listing primes nothing, so
+      // an entry never outlives the server's answer
       rdr.metadata.putListing(s.fcb.netRoot, s.fcb.path(), p, entries);
+      rdr.metadata.primeAttributes(s.fcb.netRoot, s.fcb.path(), seen);
     }
-    return rdr.dataCache.adjustListing(s.fcb.netRoot, s.fcb.path(), entries);
+    return seen;
   }
 
   List<ChangeEvent> notifyChangeDirectory(RxContext ctx, FileObject fo, boolean watchTree) {

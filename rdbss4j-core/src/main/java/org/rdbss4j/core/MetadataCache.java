@@ -109,6 +109,10 @@ public final class MetadataCache {
     return directoryNanos == 0 ? null : get(share(n).listings, key(n, dir) + "\u0000" + pattern);
   }
 
+  /**
+   * A listing as the server returned it, cached for the directory and pattern (the sizes of files
+   * with dirty pages are adjusted each time it is returned, not here).
+   */
   void putListing(NetRoot n, String dir, String pattern, List<FileInfo> entries) {
     if (directoryNanos == 0) {
       return;
@@ -117,13 +121,43 @@ public final class MetadataCache {
     share(n)
         .listings
         .put(key(n, dir) + "\u0000" + pattern, new Timed<>(List.copyOf(entries), until));
-    if (attributeNanos > 0) {
-      for (FileInfo e : entries) {
-        if (e.name() != null) {
-          putAttributes(n, dir.isEmpty() ? e.name() : dir + "\\" + e.name(), e);
-        }
-      }
+  }
+
+  /**
+   * Primes the attribute entries of the names a listing of {@code dir} returned (the Windows
+   * redirector fills its FileInfoCache from directory enumerations; cifs primes its inodes from
+   * readdir), so that a stat of a listed name within the attribute lifetime needs no request. The
+   * entries carry the sizes callers see (dirty pages included); {@code .} and {@code ..} and
+   * unnamed entries are skipped. Entries live as long as those a query fills, and are dropped by
+   * the same changes.
+   */
+  void primeAttributes(NetRoot n, String dir, List<FileInfo> entries) {
+    if (attributeNanos == 0 || entries.isEmpty()) {
+      return;
     }
+    Map<String, Timed<FileInfo>> m = share(n).attributes;
+    sweep(m);
+    long until = System.nanoTime() + attributeNanos;
+    String prefix = dir.isEmpty() ? "" : key(n, dir) + "\\";
+    for (FileInfo e : entries) {
+      String name = e.name();
+      if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")) {
+        continue;
+      }
+      m.put(prefix + key(n, name), new Timed<>(e, until));
+    }
+  }
+
+  /**
+   * The fresh attributes of a path without counting a hit or a miss: what an open may reuse (the
+   * file id, the name as the server spells it) when its own reply carries the rest.
+   */
+  FileInfo peekAttributes(NetRoot n, String path) {
+    if (attributeNanos == 0) {
+      return null;
+    }
+    Timed<FileInfo> t = share(n).attributes.get(key(n, path));
+    return t != null && t.fresh(System.nanoTime()) ? t.value() : null;
   }
 
   boolean knownMissing(NetRoot n, String path) {

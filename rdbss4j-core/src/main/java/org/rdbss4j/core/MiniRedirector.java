@@ -63,7 +63,11 @@ public interface MiniRedirector {
   /** MRxFinalizeSrvCall: close the transport. */
   void finalizeSrvCall(SrvCall srvCall, boolean force);
 
-  /** MRxCreate: opens (or creates) the file on the server for this SRV_OPEN. */
+  /**
+   * MRxCreate: opens (or creates) the file on the server for this SRV_OPEN. The result's
+   * information must be the server's current times, sizes and attributes; the file id and the name
+   * may come from {@link SrvOpen#knownInformation()} when the create reply lacks them.
+   */
   CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen);
 
   /**

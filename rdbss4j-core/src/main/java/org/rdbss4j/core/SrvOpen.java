@@ -124,6 +124,16 @@ public final class SrvOpen extends RxNode {
     }
   }
 
+  /**
+   * The file's attributes as the metadata cache holds them now (from a directory listing or an
+   * earlier query, within the attribute lifetime), or {@code null}. A mini-redirector whose create
+   * reply carries the times, sizes and attributes but not the file id (SMB2 CREATE) may take the id
+   * and the server's spelling of the name from here instead of sending another query.
+   */
+  public FileInfo knownInformation() {
+    return redirector.metadata.peekAttributes(fcb.netRoot, fcb.path());
+  }
+
   /** What the server currently lets the client cache for this handle; empty when nothing. */
   public Set<Buffering> buffering() {
     return buffering;

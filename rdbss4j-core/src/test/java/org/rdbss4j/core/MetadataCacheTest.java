@@ -136,4 +136,203 @@ class MetadataCacheTest {
     assertThat(rdr.scavenger().delayedCloseCount()).isZero();
     fx.finalize(v, ForceFilesClosed.FALSE);
   }
+
+  // ---- attributes primed by directory listings ------------------------------------------------
+
+  /** A directory D with files A.TXT (3 bytes), B.TXT (5 bytes) and a subdirectory SUB. */
+  private void tree() {
+    fx.m.directories.add("D");
+    fx.m.directories.add("D\\SUB");
+    fx.m.files.put("D\\A.TXT", new byte[3]);
+    fx.m.files.put("D\\B.TXT", new byte[5]);
+  }
+
+  /** The requests a stat can cost: opens (new or collapsed), queries and listings. */
+  private int requests() {
+    return fx.m.count("MRxCreate")
+        + fx.m.count("MRxCollapseOpen")
+        + fx.m.count("MRxQueryFileInfo")
+        + fx.m.count("MRxQueryDirectory");
+  }
+
+  private FileInfo stat(VNetRoot v, String path) {
+    return rdr.queryPathInformation(fx.ctx(CoreFixture.ALICE), v, path);
+  }
+
+  private void list(String dir) {
+    try (FileObject d = fx.openDir(CoreFixture.ALICE, dir)) {
+      d.queryDirectory("*");
+    }
+  }
+
+  @Test
+  void aListingAnswersTheStatsOfTheNamesItReturned() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    tree();
+    fx.m.listDotEntries = true;
+    try (FileObject d = fx.openDir(CoreFixture.ALICE, "d")) {
+      int before = rdr.metadataCache().size();
+      assertThat(d.queryDirectory("*"))
+          .extracting(FileInfo::name)
+          .containsExactly(".", "..", "A.TXT", "B.TXT", "SUB");
+      assertThat(rdr.metadataCache().size())
+          .as("the listing and its three names, not . and ..")
+          .isEqualTo(before + 1 + 3);
+    }
+    int after = requests();
+    assertThat(stat(v, "d\\a.txt").size()).isEqualTo(3);
+    assertThat(stat(v, "D\\B.txt").size()).isEqualTo(5);
+    assertThat(stat(v, "d\\sub").directory()).isTrue();
+    assertThat(requests()).as("stats of listed names send nothing").isEqualTo(after);
+    assertThat(fx.m.count("MRxQueryFileInfo")).isZero();
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
+
+  @Test
+  void anOpenOfAListedNameIsToldWhatTheListingSaid() {
+    tree();
+    list("d");
+    try (FileObject b = fx.open(CoreFixture.ALICE, "d\\b.txt")) {
+      assertThat(fx.m.knownAtCreate.getLast())
+          .hasValueSatisfying(i -> assertThat(i.name()).isEqualTo("B.TXT"))
+          .hasValueSatisfying(i -> assertThat(i.size()).isEqualTo(5));
+    }
+    fx.m.files.put("E.TXT", new byte[1]);
+    try (FileObject e = fx.open(CoreFixture.ALICE, "e.txt")) {
+      assertThat(fx.m.knownAtCreate.getLast()).as("never listed").isEmpty();
+    }
+  }
+
+  @Test
+  void ourWriteDropsTheEntryAListingPrimed() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    tree();
+    try (FileObject a = fx.open(CoreFixture.ALICE, "d\\a.txt")) {
+      list("d");
+      assertThat(stat(v, "d\\a.txt").size()).isEqualTo(3);
+      a.write(0, ByteBuffer.wrap(new byte[7]));
+      int before = requests();
+      assertThat(stat(v, "d\\a.txt").size()).isEqualTo(7);
+      assertThat(requests()).isGreaterThan(before);
+    }
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
+
+  @Test
+  void renamesAndDeletesDropTheEntriesAListingPrimed() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    tree();
+    try (FileObject b = fx.open(CoreFixture.ALICE, "d\\b.txt");
+        FileObject sub = fx.openDir(CoreFixture.ALICE, "d\\sub")) {
+      list("d");
+      int before = requests();
+      stat(v, "d\\b.txt");
+      stat(v, "d\\sub");
+      assertThat(requests()).isEqualTo(before);
+      b.setInformation(new SetInfo.Rename("d\\c.txt", false));
+      CoreFixture.statusOf(() -> stat(v, "d\\b.txt"));
+      assertThat(requests()).as("the renamed name goes to the server").isGreaterThan(before);
+      before = requests();
+      sub.setInformation(new SetInfo.Disposition(true));
+      CoreFixture.statusOf(() -> stat(v, "d\\sub"));
+      assertThat(requests()).as("the deleted name goes to the server").isGreaterThan(before);
+    }
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
+
+  @Test
+  void aChangeNotificationDropsOnlyTheEntryItNames() throws Exception {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    tree();
+    FileObject d = fx.openDir(CoreFixture.ALICE, "d");
+    d.queryDirectory("*");
+    RxContext ctx = fx.ctx(CoreFixture.ALICE);
+    Thread t = Thread.ofVirtual().start(() -> rdr.notifyChangeDirectory(ctx, d, false));
+    while (fx.m.pendingNotifies.isEmpty()) {
+      Thread.sleep(1);
+    }
+    fx.m.files.put("D\\A.TXT", new byte[9]);
+    fx.m
+        .pendingNotifies
+        .get(0)
+        .complete(List.of(new ChangeEvent(ChangeEvent.Action.MODIFIED, "a.txt")));
+    t.join(5000);
+    int before = requests();
+    assertThat(stat(v, "d\\b.txt").size()).isEqualTo(5);
+    assertThat(requests()).as("b.txt was not named").isEqualTo(before);
+    assertThat(stat(v, "d\\a.txt").size()).as("the server's new size").isEqualTo(9);
+    assertThat(requests()).isGreaterThan(before);
+    d.close();
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
+
+  @Test
+  void aPrimedEntryCarriesTheSizeOfDataHeldBack() {
+    VNetRoot v = fx.use(CoreFixture.ALICE, "X:");
+    tree();
+    fx.m.grant = java.util.Set.of(Buffering.READ, Buffering.WRITE, Buffering.HANDLE);
+    try (FileObject a = fx.open(CoreFixture.ALICE, "d\\a.txt")) {
+      a.write(0, ByteBuffer.wrap(new byte[100]));
+      assertThat(fx.m.count("MRxWrite")).as("held back").isZero();
+      list("d");
+      int before = requests();
+      assertThat(stat(v, "d\\a.txt").size()).isEqualTo(100);
+      assertThat(requests()).isEqualTo(before);
+    }
+    assertThat(fx.m.files.get("D\\A.TXT")).hasSize(100);
+    fx.finalize(v, ForceFilesClosed.FALSE);
+  }
+
+  @Test
+  void aPrimedEntryExpiresWithTheAttributeLifetime() throws Exception {
+    try (CoreFixture shortLived =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(Duration.ofHours(1))
+                .metadataCacheLifetime(Duration.ofMinutes(5))
+                .attributeCacheLifetime(Duration.ofMillis(300)))) {
+      shortLived.m.directories.add("D");
+      shortLived.m.files.put("D\\A.TXT", new byte[3]);
+      VNetRoot v = shortLived.use(CoreFixture.ALICE, "X:");
+      try (FileObject d = shortLived.openDir(CoreFixture.ALICE, "d")) {
+        d.queryDirectory("*");
+      }
+      long listed = System.nanoTime();
+      int creates = shortLived.m.count("MRxCreate");
+      shortLived.rdr.queryPathInformation(shortLived.ctx(CoreFixture.ALICE), v, "d\\a.txt");
+      if (System.nanoTime() - listed < 250_000_000L) {
+        assertThat(shortLived.m.count("MRxCreate")).as("fresh").isEqualTo(creates);
+      }
+      Thread.sleep(400);
+      shortLived.rdr.queryPathInformation(shortLived.ctx(CoreFixture.ALICE), v, "d\\a.txt");
+      assertThat(shortLived.m.count("MRxCreate")).as("expired").isEqualTo(creates + 1);
+      shortLived.finalize(v, ForceFilesClosed.FALSE);
+    }
+  }
+
+  @Test
+  void aListingFromTheListingCachePrimesNothing() throws Exception {
+    try (CoreFixture fixture =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(Duration.ofHours(1))
+                .metadataCacheLifetime(Duration.ofMinutes(5))
+                .attributeCacheLifetime(Duration.ofMillis(200)))) {
+      fixture.m.directories.add("D");
+      fixture.m.files.put("D\\A.TXT", new byte[3]);
+      VNetRoot v = fixture.use(CoreFixture.ALICE, "X:");
+      try (FileObject d = fixture.openDir(CoreFixture.ALICE, "d")) {
+        d.queryDirectory("*");
+        Thread.sleep(300);
+        d.queryDirectory("*");
+        assertThat(fixture.m.count("MRxQueryDirectory")).as("listing cached").isEqualTo(1);
+      }
+      int creates = fixture.m.count("MRxCreate");
+      fixture.rdr.queryPathInformation(fixture.ctx(CoreFixture.ALICE), v, "d\\a.txt");
+      assertThat(fixture.m.count("MRxCreate"))
+          .as("the attributes are as old as the server's answer, not the cached listing's reuse")
+          .isEqualTo(creates + 1);
+      fixture.finalize(v, ForceFilesClosed.FALSE);
+    }
+  }
 }

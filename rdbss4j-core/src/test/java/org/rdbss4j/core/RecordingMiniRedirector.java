@@ -71,6 +71,12 @@ public class RecordingMiniRedirector implements MiniRedirector {
   /** Act as a server that refuses an open while another handle of the file is open. */
   public volatile boolean exclusiveSharing;
 
+  /** Whether listings start with "." and ".." (as a server's do); the core must not cache them. */
+  public volatile boolean listDotEntries;
+
+  /** What {@link SrvOpen#knownInformation()} said at each MRxCreate, in order. */
+  public final List<java.util.Optional<FileInfo>> knownAtCreate = new CopyOnWriteArrayList<>();
+
   /** Completed by tests to let a pending SRV_CALL construction finish. */
   public volatile CompletableFuture<Void> srvCallGate;
 
@@ -148,6 +154,7 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen) {
     record("MRxCreate", srvOpen.fcb().path());
+    knownAtCreate.add(java.util.Optional.ofNullable(srvOpen.knownInformation()));
     if (exclusiveSharing) {
       for (SrvOpen other : srvOpen.fcb().srvOpens()) {
         if (other != srvOpen && !other.hasFlag(SrvOpen.FLAG_CLOSED)) {
@@ -266,7 +273,21 @@ public class RecordingMiniRedirector implements MiniRedirector {
   public CompletableFuture<List<FileInfo>> queryDirectory(
       RxContext ctx, SrvOpen s, String pattern) {
     record("MRxQueryDirectory", s.fcb().path());
-    return CompletableFuture.completedFuture(new ArrayList<>());
+    String dir = s.fcb().path().toUpperCase();
+    String prefix = dir.isEmpty() ? "" : dir + "\\";
+    List<FileInfo> out = new ArrayList<>();
+    if (listDotEntries) {
+      out.add(infoOf(dir).withName("."));
+      out.add(infoOf(dir).withName(".."));
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>(files.keySet());
+    names.addAll(directories);
+    for (String p : names) {
+      if (!p.isEmpty() && p.startsWith(prefix) && p.indexOf('\\', prefix.length()) < 0) {
+        out.add(infoOf(p).withName(p.substring(prefix.length())));
+      }
+    }
+    return CompletableFuture.completedFuture(out);
   }
 
   @Override

@@ -24,8 +24,8 @@ import org.rdbss4j.core.VNetRootResult;
  * A mini-redirector that passes every call to another and lets a test observe and bend change
  * notifications and flushes: it counts the notify requests it receives and, when asked, reports the
  * next batch as the server's OVERFLOW (STATUS_NOTIFY_ENUM_DIR), and fails flushes with DISK_FULL.
- * It also counts reads and server-side copies, and can refuse copies as NOT_SUPPORTED (as a
- * mini-redirector without one does).
+ * It also counts creates, information queries, directory listings, reads, writes and server-side
+ * copies, and can refuse copies as NOT_SUPPORTED (as a mini-redirector without one does).
  */
 final class ObservedMiniRedirector implements MiniRedirector {
   private final MiniRedirector inner;
@@ -36,6 +36,9 @@ final class ObservedMiniRedirector implements MiniRedirector {
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger copies = new AtomicInteger();
   final AtomicBoolean refuseCopies = new AtomicBoolean();
+  final AtomicInteger creates = new AtomicInteger();
+  final AtomicInteger queryInfos = new AtomicInteger();
+  final AtomicInteger listings = new AtomicInteger();
 
   ObservedMiniRedirector(MiniRedirector inner) {
     this.inner = inner;
@@ -116,6 +119,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen) {
+    creates.incrementAndGet();
     return inner.create(ctx, srvOpen);
   }
 
@@ -155,6 +159,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<FileInfo> queryInformation(RxContext ctx, SrvOpen srvOpen) {
+    queryInfos.incrementAndGet();
     return inner.queryInformation(ctx, srvOpen);
   }
 
@@ -166,6 +171,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<List<FileInfo>> queryDirectory(
       RxContext ctx, SrvOpen srvOpen, String pattern) {
+    listings.incrementAndGet();
     return inner.queryDirectory(ctx, srvOpen, pattern);
   }
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -323,5 +324,120 @@ class SmbProviderTest {
     }
     assertThat(back.toByteArray()).isEqualTo(data);
     assertThat(rig.observed.reads.get() - readsBefore).isLessThanOrEqualTo(4);
+  }
+
+  /**
+   * Files.walk plus a stat of every entry: the listing of each directory answers the stats of its
+   * names (the attribute cache primed by the enumeration), and the open of each directory takes its
+   * information from the CREATE response, so the server sees one open, one listing and one close
+   * per directory and no QUERY_INFO but the walk root's. Counted by smbd itself ({@code smbstatus
+   * --profile}) and by the mini-redirector calls; then what the listings and the CREATE responses
+   * reported is checked against the disk and against QUERY_INFO. A lifetime of a minute keeps the
+   * counts independent of the machine's speed.
+   */
+  @Test
+  void aWalkListsEachDirectoryOnceAndStatsNothingItListed() throws Exception {
+    Path tree = onDisk(SambaServer.RW, "walked");
+    int dirs = 4;
+    int files = 6;
+    for (int d = 0; d < dirs; d++) {
+      Path dir = Files.createDirectories(tree.resolve("d" + d));
+      for (int f = 0; f < files; f++) {
+        Files.writeString(dir.resolve("f" + f + ".txt"), "x".repeat(d * files + f));
+      }
+    }
+    try (SmbRig cached =
+        new SmbRig(
+            samba(),
+            org.rdbss4j.core.RedirectorConfig.builder()
+                .metadataCacheLifetime(Duration.ofMinutes(1)))) {
+      RdbssFileSystem fs = cached.open(SambaServer.RW, SambaServer.ALICE);
+      Path root = fs.getPath("\\walked");
+      java.util.Map<String, Long> before = settledRequestCounts();
+      int listings = cached.observed.listings.get();
+      int queries = cached.observed.queryInfos.get();
+      List<Path> walked;
+      try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+        walked = s.toList();
+      }
+      java.util.Map<Path, java.nio.file.attribute.DosFileAttributes> attrs =
+          new java.util.HashMap<>();
+      for (Path p : walked) {
+        attrs.put(p, Files.readAttributes(p, java.nio.file.attribute.DosFileAttributes.class));
+        Files.readAttributes(p, "dos:size,lastModifiedTime,hidden");
+      }
+      java.util.Map<String, Long> walkedCounts = settledRequestCounts();
+      assertThat(walked).hasSize(1 + dirs + dirs * files);
+      assertThat(cached.observed.listings.get() - listings)
+          .as("one listing per directory")
+          .isEqualTo(1 + dirs);
+      assertThat(cached.observed.queryInfos.get() - queries).as("MRxQueryFileInfo").isZero();
+      assertThat(delta(before, walkedCounts, "smb2_create_count"))
+          .as("the walk root's stat and one open per directory")
+          .isEqualTo(1 + 1 + dirs);
+      assertThat(delta(before, walkedCounts, "smb2_getinfo_count"))
+          .as("QUERY_INFO only for the walk root, which no listing named")
+          .isEqualTo(1);
+      assertThat(delta(before, walkedCounts, "smb2_close_count")).isEqualTo(1 + 1 + dirs);
+      assertThat(delta(before, walkedCounts, "smb2_find_count"))
+          .as("a listing is its entries and the end of the enumeration")
+          .isLessThanOrEqualTo(2L * (1 + dirs));
+
+      // opens of listed files take their size and times from the CREATE response
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      for (Path p : walked) {
+        Path disk = tree.resolve(root.relativize(p).toString().replace('\\', '/'));
+        java.nio.file.attribute.DosFileAttributes a = attrs.get(p);
+        assertThat(a.isDirectory()).as(p.toString()).isEqualTo(Files.isDirectory(disk));
+        assertThat(ids.add(fileId(a))).as("file ids differ: " + p).isTrue();
+        if (!a.isDirectory()) {
+          assertThat(a.size()).as(p.toString()).isEqualTo(Files.size(disk));
+          try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(p)) {
+            assertThat(ch.size()).as("size of " + p + " once open").isEqualTo(Files.size(disk));
+          }
+          BasicFileAttributes opened = Files.readAttributes(p, BasicFileAttributes.class);
+          assertThat(fileId(opened)).isEqualTo(fileId(a));
+          assertThat(opened.lastModifiedTime()).isEqualTo(a.lastModifiedTime());
+        }
+      }
+      assertThat(delta(walkedCounts, settledRequestCounts(), "smb2_getinfo_count"))
+          .as("no QUERY_INFO for opens of listed files")
+          .isZero();
+
+      // a listing's file id is the one QUERY_INFO reports (the walk root was queried)
+      long rootId = fileId(attrs.get(root));
+      assertThat(fs.session().list(fs.getPath("\\")))
+          .filteredOn(e -> e.name().equals("walked"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.fileId()).isEqualTo(rootId));
+    }
+  }
+
+  private static long fileId(BasicFileAttributes a) {
+    return ((ShareFileAttributes.FileKey) a.fileKey()).fileId();
+  }
+
+  private static long delta(
+      java.util.Map<String, Long> before, java.util.Map<String, Long> after, String counter) {
+    return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
+  }
+
+  /**
+   * smbd's request counters once they stopped moving: each smbd process publishes its counters
+   * about a second after it last counted, so they are read until two reads a while apart agree.
+   */
+  private static java.util.Map<String, Long> settledRequestCounts() throws InterruptedException {
+    java.util.Map<String, Long> last = samba().requestCounts();
+    long stableSince = System.nanoTime();
+    while (true) {
+      Thread.sleep(400);
+      java.util.Map<String, Long> now = samba().requestCounts();
+      if (!now.equals(last)) {
+        last = now;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 1_500_000_000L) {
+        return now;
+      }
+    }
   }
 }

@@ -128,7 +128,7 @@ final class HandleOps {
                     h, srvOpen.fcb(), LeaseWire.fileId(resp), LeaseWire.oplockLevel(resp));
           }
           try {
-            FileInfo info = queryAll(ex, h, what);
+            FileInfo info = infoAfterCreate(ex, h, resp, srvOpen, what);
             if (ex.isCancelled()) {
               throw new RxException(NtStatus.CANCELLED, what + " cancelled");
             }
@@ -184,6 +184,16 @@ final class HandleOps {
               return null;
             })
         .whenComplete((v, e) -> h.transport().leases.closed(h));
+  }
+
+  /**
+   * A new handle's information: from the CREATE response when the redirector knows the file id
+   * ({@link CreateReply}), else one QUERY_INFO of FileAllInformation.
+   */
+  private static FileInfo infoAfterCreate(
+      Exchange<?> ex, SmbHandle h, SMB2CreateResponse resp, SrvOpen srvOpen, String what) {
+    FileInfo fromReply = CreateReply.info(resp, srvOpen, h.path);
+    return fromReply != null ? fromReply : queryAll(ex, h, what);
   }
 
   /** MRxQueryFileInfo: FileAllInformation. */

@@ -119,6 +119,8 @@ final class SambaConfig {
     option(conf, "level2 oplocks", "yes");
     option(conf, "smb2 leases", "yes");
     option(conf, "kernel oplocks", "no");
+    // per-request counters for tests that count what a client sent (smbstatus --profile)
+    option(conf, "smbd profiling level", "count");
     for (Share share : shares) {
       conf.append('[').append(share.name()).append("]\n");
       option(conf, "path", shareDir(share.name()).toString());

@@ -265,6 +265,16 @@ public final class SambaServer implements AutoCloseable {
   }
 
   /**
+   * smbd's request counters since it started ({@code smbstatus --profile}), such as {@code
+   * smb2_create_count}, {@code smb2_getinfo_count} (QUERY_INFO), {@code smb2_find_count}
+   * (QUERY_DIRECTORY) and {@code smb2_close_count}: what every client sent, so a test takes the
+   * difference over what it did.
+   */
+  public java.util.Map<String, Long> requestCounts() {
+    return SmbStatusReader.profile(config.configFile);
+  }
+
+  /**
    * The number of TCP connections to smbd's port in state ESTABLISHED, from {@code /proc/net/tcp}
    * and {@code /proc/net/tcp6}: every client socket, whether or not it has a session yet.
    */

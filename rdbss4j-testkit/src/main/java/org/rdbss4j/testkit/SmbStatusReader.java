@@ -30,6 +30,30 @@ final class SmbStatusReader {
     return SmbStatus.parsePlain(brief, shares);
   }
 
+  /**
+   * Runs {@code smbstatus --profile}: smbd's request counters (the config turns profiling on at
+   * level {@code count}), as {@code name -> value} for each {@code name: value} line, such as
+   * {@code smb2_create_count}, {@code smb2_getinfo_count}, {@code smb2_find_count}.
+   */
+  static java.util.Map<String, Long> profile(Path configFile) {
+    String smbstatus = Commands.which("smbstatus");
+    String out =
+        Commands.check(
+            List.of(smbstatus, "--configfile=" + configFile, "--profile"), null, TIMEOUT);
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String line : out.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String value = line.substring(colon + 1).trim();
+      if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+        counts.put(line.substring(0, colon).trim(), Long.parseLong(value));
+      }
+    }
+    return counts;
+  }
+
   private static boolean jsonSupported(String smbstatus) {
     Boolean supported = jsonSupported;
     if (supported == null) {
