@@ -49,6 +49,12 @@ public final class DataCache {
   static final int DIRECT_WRITE_BYTES = 1 << 20;
 
   /**
+   * Reads of this size or more of pages not cached go straight to the server (all their requests in
+   * flight at once) and leave the pages they covered in the cache (1 MiB).
+   */
+  static final int DIRECT_READ_BYTES = 1 << 20;
+
+  /**
    * The cache's figures.
    *
    * @param budget the configured budget in bytes (0: data caching off)
@@ -351,6 +357,9 @@ public final class DataCache {
       int want = (int) Math.min(dst.remaining(), eof - offset);
       long first = offset / PAGE_SIZE;
       long last = (offset + want - 1) / PAGE_SIZE;
+      if (want >= DIRECT_READ_BYTES && nothingCached(c, first, last)) {
+        return readThrough(ctx, s, c, offset, dst, want);
+      }
       boolean sequential = offset == c.nextSequential;
       c.window = sequential ? Math.min(c.window * 2, MAX_WINDOW_PAGES) : 1;
       long lastPage = (eof - 1) / PAGE_SIZE;
@@ -376,6 +385,64 @@ public final class DataCache {
     } finally {
       c.io.unlockExclusive();
     }
+  }
+
+  /** Whether no page of {@code first..last} is cached and nothing of the file is dirty. */
+  private boolean nothingCached(FcbCache c, long first, long last) {
+    lock.lockExclusive();
+    try {
+      if (c.dirtyBytes != 0) {
+        return false;
+      }
+      for (long i = first; i <= last; i++) {
+        if (c.pages.containsKey(i)) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /**
+   * A large read of what is not cached: straight from the server into the caller's buffer, with
+   * every request of the transfer in flight at once, then the whole pages it covered are kept (a
+   * copy from the caller's buffer), so a second read is served from the cache as if the pages had
+   * been fetched. Nothing is dirty (checked), so the server's data is the file's. Paging I/O held.
+   */
+  private int readThrough(
+      RxContext ctx, SrvOpen s, FcbCache c, long offset, ByteBuffer dst, int want) {
+    int start = dst.position();
+    ByteBuffer into = dst.duplicate();
+    into.limit(start + want);
+    int n = rdr.await(ctx, s.miniRdr().read(ctx, s, offset, into));
+    if (n <= 0) {
+      return n;
+    }
+    dst.position(start + n);
+    long end = offset + n;
+    lock.lockExclusive();
+    try {
+      boolean toEof = end >= c.serverSize;
+      long firstWhole = (offset + PAGE_SIZE - 1) / PAGE_SIZE;
+      long lastPage = toEof ? (end - 1) / PAGE_SIZE : end / PAGE_SIZE - 1;
+      for (long i = firstWhole; i <= lastPage && !c.released; i++) {
+        if (c.pages.containsKey(i)) {
+          continue;
+        }
+        Page p = new Page(c, i);
+        int from = (int) (i * PAGE_SIZE - offset);
+        dst.get(start + from, p.data, 0, (int) Math.min(PAGE_SIZE, n - from));
+        insertLocked(p);
+        misses++;
+      }
+      c.nextSequential = end;
+      evictCleanLocked();
+    } finally {
+      lock.unlockExclusive();
+    }
+    return n;
   }
 
   /**

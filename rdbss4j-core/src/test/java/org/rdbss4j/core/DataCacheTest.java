@@ -76,6 +76,26 @@ class DataCacheTest {
   }
 
   @Test
+  void aLargeReadOfUncachedPagesIsOneRequestAndLeavesThePagesCached() {
+    int size = DataCache.DIRECT_READ_BYTES + 3 * PAGE + 77;
+    byte[] data = random(size, 70);
+    put("large", data);
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "large")) {
+      ByteBuffer b = ByteBuffer.allocate(size + 10);
+      assertThat(f.read(0, b)).isEqualTo(size);
+      assertThat(fx.m.readSizes).as("one request for all of it").containsExactly(size);
+      assertThat(java.util.Arrays.copyOf(b.array(), size)).isEqualTo(data);
+      // every page, the partial last one too, is cached: reading again sends nothing
+      ByteBuffer again = ByteBuffer.allocate(size);
+      assertThat(f.read(0, again)).isEqualTo(size);
+      assertThat(again.array()).isEqualTo(data);
+      assertThat(readAll(f, 4096)).isEqualTo(data);
+      assertThat(fx.m.count("MRxRead")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aLargeWriteGoesToTheServerAtOnceAfterTheDataHeldBackAndDropsTheCachedPages() {
     byte[] data = random(4 * PAGE, 60);
     put("big", data);
