@@ -409,7 +409,8 @@ public final class DataCache {
    * A large read of what is not cached: straight from the server into the caller's buffer, with
    * every request of the transfer in flight at once, then the whole pages it covered are kept (a
    * copy from the caller's buffer), so a second read is served from the cache as if the pages had
-   * been fetched. Nothing is dirty (checked), so the server's data is the file's. Paging I/O held.
+   * been fetched; not for a file larger than the cache budget. Nothing is dirty (checked), so the
+   * server's data is the file's. Paging I/O held.
    */
   private int readThrough(
       RxContext ctx, SrvOpen s, FcbCache c, long offset, ByteBuffer dst, int want) {
@@ -424,6 +425,12 @@ public final class DataCache {
     long end = offset + n;
     lock.lockExclusive();
     try {
+      c.nextSequential = end;
+      if (c.serverSize > budget) {
+        // a file larger than the whole cache, read in large pieces, is a scan: its pages would
+        // only push out others before anyone reads them again
+        return n;
+      }
       boolean toEof = end >= c.serverSize;
       long firstWhole = (offset + PAGE_SIZE - 1) / PAGE_SIZE;
       long lastPage = toEof ? (end - 1) / PAGE_SIZE : end / PAGE_SIZE - 1;
@@ -437,7 +444,6 @@ public final class DataCache {
         insertLocked(p);
         misses++;
       }
-      c.nextSequential = end;
       evictCleanLocked();
     } finally {
       lock.unlockExclusive();

@@ -96,6 +96,29 @@ class DataCacheTest {
   }
 
   @Test
+  void aLargeReadOfAFileLargerThanTheBudgetKeepsNothing() {
+    fx.close();
+    fx =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(Duration.ofHours(1))
+                .dataCacheBudget(8L * PAGE));
+    int size = DataCache.DIRECT_READ_BYTES;
+    byte[] data = random(size, 71);
+    put("scan", data);
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "scan")) {
+      for (int pass = 0; pass < 2; pass++) {
+        ByteBuffer b = ByteBuffer.allocate(size);
+        assertThat(f.read(0, b)).isEqualTo(size);
+        assertThat(b.array()).isEqualTo(data);
+      }
+      assertThat(fx.m.readSizes).as("a scan each time").containsExactly(size, size);
+      assertThat(stats().cachedBytes()).isZero();
+    }
+  }
+
+  @Test
   void aLargeWriteGoesToTheServerAtOnceAfterTheDataHeldBackAndDropsTheCachedPages() {
     byte[] data = random(4 * PAGE, 60);
     put("big", data);
