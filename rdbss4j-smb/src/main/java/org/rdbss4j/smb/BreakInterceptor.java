@@ -67,7 +67,7 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
       PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers, SmbConfig config) {
     PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> wrapped =
         new PacketHandlers<>(
-            handlers.getSerializer(),
+            new WriteBufferSerializer(handlers.getSerializer()),
             new Receiver(handlers.getReceiver()),
             handlers.getPacketFactory());
     return new DirectTcpTransport<>(config.getSocketFactory(), config.getSoTimeout(), wrapped);
