@@ -26,7 +26,11 @@ public final class MiniRedirectors {
         "smb",
         c ->
             new org.rdbss4j.smb.SmbMiniRedirector(
-                org.rdbss4j.smb.SmbOptions.builder().leases(c.smbLeases()).build()));
+                org.rdbss4j.smb.SmbOptions.builder()
+                    .leases(c.smbLeases())
+                    .signAlways(c.smbSigning() == ServiceConfig.SmbSigning.ALWAYS)
+                    .signingRequired(c.smbSigning() == ServiceConfig.SmbSigning.REQUIRED)
+                    .build()));
   }
 
   private MiniRedirectors() {}

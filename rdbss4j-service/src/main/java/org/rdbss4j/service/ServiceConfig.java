@@ -23,13 +23,35 @@ import org.rdbss4j.local.LocalConfig;
  * @param dataCacheBudget the data cache's budget in bytes (0: no data caching)
  * @param smbLeases whether the SMB mini-redirector requests SMB2 leases (key {@code smb.leases},
  *     default true); without them SMB files are neither cached nor kept in deferred close
+ * @param smbSigning which SMB messages are signed (key {@code smb.signing}, default {@code
+ *     if_required})
  */
 public record ServiceConfig(
     List<String> providers,
     LocalConfig local,
     Duration scavengerTimeout,
     long dataCacheBudget,
-    boolean smbLeases) {
+    boolean smbLeases,
+    SmbSigning smbSigning) {
+
+  /** The {@code smb.signing} settings, as smb.conf's {@code client signing}. */
+  public enum SmbSigning {
+    /** Sign what the protocol requires, the rest when the server requires it (the default). */
+    IF_REQUIRED,
+    /** Sign every message, without asking the server to require it. */
+    ALWAYS,
+    /** Require signing of every message from both sides. */
+    REQUIRED;
+
+    static SmbSigning parse(String v) {
+      try {
+        return valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "smb.signing must be if_required, always or required, not '" + v.trim() + "'");
+      }
+    }
+  }
 
   /** Reads the config file, creating it (and the default share's directory) when missing. */
   public static ServiceConfig load(RdrHome home) throws IOException {
@@ -65,6 +87,9 @@ public record ServiceConfig(
         # Request SMB2 leases (read, write and handle caching) from SMB servers; set to false for
         # shares that require encryption (breaks could not be read) or to turn SMB caching off.
         smb.leases = true
+        # SMB message signing: if_required (what the protocol or the server requires, as smbclient
+        # and the Linux cifs client do), always (every message), required (both sides, always).
+        smb.signing = if_required
         """
         .formatted(
             String.join(", ", MiniRedirectors.known()),
@@ -96,7 +121,9 @@ public record ServiceConfig(
       throw new IllegalArgumentException("cache.budget.mib must not be negative: " + mib);
     }
     boolean leases = Boolean.parseBoolean(p.getProperty("smb.leases", "true").trim());
-    return new ServiceConfig(providers, b.build(), Duration.ofSeconds(secs), mib << 20, leases);
+    SmbSigning signing = SmbSigning.parse(p.getProperty("smb.signing", "if_required"));
+    return new ServiceConfig(
+        providers, b.build(), Duration.ofSeconds(secs), mib << 20, leases, signing);
   }
 
   private static List<String> list(String v) {

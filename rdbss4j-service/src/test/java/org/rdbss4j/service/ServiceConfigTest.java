@@ -1,6 +1,7 @@
 package org.rdbss4j.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdbss4j.core.MiniRedirector;
 import org.rdbss4j.smb.SmbMiniRedirector;
+import org.rdbss4j.smb.SmbOptions;
 
 class ServiceConfigTest {
   @TempDir Path dir;
@@ -26,6 +28,24 @@ class ServiceConfigTest {
     ServiceConfig off = ServiceConfig.parse(p, home);
     assertThat(off.smbLeases()).isFalse();
     assertThat(smb(off).options().leases()).isFalse();
+  }
+
+  @Test
+  void smbSigningDefaultsToIfRequiredAndRejectsUnknownValues() throws Exception {
+    RdrHome home = new RdrHome(dir);
+    Properties p = new Properties();
+    p.load(new java.io.StringReader(ServiceConfig.defaults(home)));
+    SmbOptions dflt = smb(ServiceConfig.parse(p, home)).options();
+    assertThat(dflt.signAlways()).isFalse();
+    assertThat(dflt.signingRequired()).isFalse();
+    p.setProperty("smb.signing", "Always");
+    assertThat(smb(ServiceConfig.parse(p, home)).options().signAlways()).isTrue();
+    p.setProperty("smb.signing", "required ");
+    assertThat(smb(ServiceConfig.parse(p, home)).options().signingRequired()).isTrue();
+    p.setProperty("smb.signing", "sometimes");
+    assertThatThrownBy(() -> ServiceConfig.parse(p, home))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("smb.signing must be if_required, always or required");
   }
 
   private static SmbMiniRedirector smb(ServiceConfig c) {
