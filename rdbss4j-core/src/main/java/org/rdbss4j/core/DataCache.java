@@ -55,6 +55,12 @@ public final class DataCache {
   static final int DIRECT_READ_BYTES = 1 << 20;
 
   /**
+   * Reads of this size or more of a file larger than the whole budget (a scan) go straight to the
+   * server and keep nothing (256 KiB); smaller ones still profit from read-ahead.
+   */
+  static final int SCAN_READ_BYTES = 256 << 10;
+
+  /**
    * The cache's figures.
    *
    * @param budget the configured budget in bytes (0: data caching off)
@@ -357,7 +363,8 @@ public final class DataCache {
       int want = (int) Math.min(dst.remaining(), eof - offset);
       long first = offset / PAGE_SIZE;
       long last = (offset + want - 1) / PAGE_SIZE;
-      if (want >= DIRECT_READ_BYTES && nothingCached(c, first, last)) {
+      boolean scan = c.serverSize > budget && want >= SCAN_READ_BYTES;
+      if ((want >= DIRECT_READ_BYTES || scan) && nothingCached(c, first, last)) {
         return readThrough(ctx, s, c, offset, dst, want);
       }
       boolean sequential = offset == c.nextSequential;
@@ -427,8 +434,8 @@ public final class DataCache {
     try {
       c.nextSequential = end;
       if (c.serverSize > budget) {
-        // a file larger than the whole cache, read in large pieces, is a scan: its pages would
-        // only push out others before anyone reads them again
+        // a file larger than the whole cache is a scan: its pages would only push out others
+        // before anyone reads them again (and read-ahead through pages is slower than asking)
         return n;
       }
       boolean toEof = end >= c.serverSize;

@@ -114,6 +114,12 @@ class DataCacheTest {
         assertThat(b.array()).isEqualTo(data);
       }
       assertThat(fx.m.readSizes).as("a scan each time").containsExactly(size, size);
+      // smaller reads of it from the scan size on go to the server too, and keep nothing
+      ByteBuffer mid = ByteBuffer.allocate(DataCache.SCAN_READ_BYTES);
+      assertThat(f.read(PAGE, mid)).isEqualTo(DataCache.SCAN_READ_BYTES);
+      assertThat(java.util.Arrays.copyOfRange(data, PAGE, PAGE + DataCache.SCAN_READ_BYTES))
+          .isEqualTo(mid.array());
+      assertThat(fx.m.readSizes).containsExactly(size, size, DataCache.SCAN_READ_BYTES);
       assertThat(stats().cachedBytes()).isZero();
     }
   }
