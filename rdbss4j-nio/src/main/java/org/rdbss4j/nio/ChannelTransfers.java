@@ -8,11 +8,12 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * {@code transferTo} and {@code transferFrom} of a share file channel: positional reads and writes
- * in 1 MiB pieces through a buffer (a mini-redirector splits and pipelines each on the wire),
- * leaving the channel's position alone. Arguments are checked by the channel.
+ * in pieces of up to 8 MiB through a buffer (a mini-redirector splits and pipelines each on the
+ * wire: 8 requests of 1 MiB in flight over SMB), leaving the channel's position alone. Arguments
+ * are checked by the channel.
  */
 final class ChannelTransfers {
-  private static final int CHUNK = 1 << 20;
+  private static final int CHUNK = 8 << 20;
 
   private ChannelTransfers() {}
 
