@@ -3,17 +3,13 @@ package org.rdbss4j.smb;
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msfscc.FileInformationClass;
 import com.hierynomus.msfscc.FileSystemInformationClass;
-import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
 import com.hierynomus.mssmb2.copy.CopyChunkRequest;
 import com.hierynomus.mssmb2.copy.CopyChunkResponse;
-import com.hierynomus.mssmb2.messages.SMB2CreateRequest;
-import com.hierynomus.mssmb2.messages.SMB2CreateResponse;
 import com.hierynomus.mssmb2.messages.SMB2IoctlRequest;
 import com.hierynomus.mssmb2.messages.SMB2IoctlResponse;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoRequest;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoResponse;
 import com.hierynomus.smb.SMBBuffer;
-import com.hierynomus.smbj.common.SmbPath;
 import com.hierynomus.smbj.io.ArrayByteChunkProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.rdbss4j.core.FileAccess;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
 import org.rdbss4j.core.RxException;
@@ -224,42 +219,12 @@ final class FsctlOps {
         what,
         ex -> {
           SmbView.Binding b = view.bind();
-          SmbTransport t = b.transport();
-          SMB2CreateRequest req =
-              new SMB2CreateRequest(
-                  t.dialect(),
-                  b.sessionId(),
-                  b.treeId(),
-                  SMB2ImpersonationLevel.Impersonation,
-                  Access.accessMask(FileAccess.FILE_READ_ATTRIBUTES),
-                  null,
-                  Access.shareAccess(FileAccess.FILE_SHARE_ALL),
-                  Access.disposition(FileAccess.FILE_OPEN),
-                  Access.createOptions(FileAccess.FILE_DIRECTORY_FILE),
-                  new SmbPath(t.host(), view.shareName(), ""));
-          SMB2CreateResponse resp =
-              SmbStatuses.check(
-                  HandleOps.<SMB2CreateResponse>call(ex, b, req, t.options().transactTimeout()),
-                  what);
-          SmbHandle root = new SmbHandle(null, b, resp.getFileId(), true, "");
+          SmbHandle root = HandleOps.openRoot(ex, b, view.shareName(), what);
           try {
-            SMB2QueryInfoRequest q =
-                new SMB2QueryInfoRequest(
-                    t.dialect(),
-                    b.sessionId(),
-                    b.treeId(),
-                    root.fileId,
-                    SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_FILESYSTEM,
-                    null,
-                    FileSystemInformationClass.FileFsAttributeInformation,
-                    null,
-                    null);
-            SMB2QueryInfoResponse qr =
-                SmbStatuses.check(
-                    HandleOps.<SMB2QueryInfoResponse>call(ex, b, q, t.options().transactTimeout()),
-                    what);
-            int attrs =
-                ByteBuffer.wrap(qr.getOutputBuffer()).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            byte[] out =
+                HandleOps.queryInfo(
+                    ex, root, null, FileSystemInformationClass.FileFsAttributeInformation, what);
+            int attrs = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
             return readOnlyShare(b.session().maximalAccess(view.shareName()))
                 ? attrs | VolumeAttributes.FILE_READ_ONLY_VOLUME
                 : attrs;

@@ -213,7 +213,7 @@ final class HandleOps {
     return FileInfos.fromAll(out, h.path);
   }
 
-  private static byte[] queryInfo(
+  static byte[] queryInfo(
       Exchange<?> ex,
       SmbHandle h,
       FileInformationClass fileClass,
@@ -346,6 +346,30 @@ final class HandleOps {
   }
 
   /**
+   * The share's root, opened to read its attributes (shared with everyone) for a query of the
+   * volume; the caller closes it.
+   */
+  static SmbHandle openRoot(Exchange<?> ex, SmbView.Binding b, String shareName, String what) {
+    SmbTransport t = b.transport();
+    SMB2CreateRequest req =
+        new SMB2CreateRequest(
+            t.dialect(),
+            b.sessionId(),
+            b.treeId(),
+            SMB2ImpersonationLevel.Impersonation,
+            Access.accessMask(FileAccess.FILE_READ_ATTRIBUTES),
+            null,
+            Access.shareAccess(FileAccess.FILE_SHARE_ALL),
+            Access.disposition(FileAccess.FILE_OPEN),
+            Access.createOptions(FileAccess.FILE_DIRECTORY_FILE),
+            new SmbPath(t.host(), shareName, ""));
+    SMB2CreateResponse resp =
+        SmbStatuses.check(
+            HandleOps.<SMB2CreateResponse>call(ex, b, req, t.options().transactTimeout()), what);
+    return new SmbHandle(null, b, resp.getFileId(), true, "");
+  }
+
+  /**
    * MRxQueryVolumeInfo: FileFsFullSizeInformation of the share's root, opened for the query. The
    * caller's available units are reported as free, as a Windows client shows them.
    */
@@ -355,23 +379,7 @@ final class HandleOps {
         ctx,
         what,
         ex -> {
-          SmbView.Binding b = view.bind();
-          SmbTransport t = b.transport();
-          SMB2CreateRequest req =
-              new SMB2CreateRequest(
-                  t.dialect(),
-                  b.sessionId(),
-                  b.treeId(),
-                  SMB2ImpersonationLevel.Impersonation,
-                  Access.accessMask(FileAccess.FILE_READ_ATTRIBUTES),
-                  null,
-                  Access.shareAccess(FileAccess.FILE_SHARE_ALL),
-                  Access.disposition(FileAccess.FILE_OPEN),
-                  Access.createOptions(FileAccess.FILE_DIRECTORY_FILE),
-                  new SmbPath(t.host(), view.shareName(), ""));
-          SMB2CreateResponse resp =
-              SmbStatuses.check(call(ex, b, req, t.options().transactTimeout()), what);
-          SmbHandle root = new SmbHandle(null, b, resp.getFileId(), true, "");
+          SmbHandle root = openRoot(ex, view.bind(), view.shareName(), what);
           try {
             byte[] out =
                 queryInfo(
