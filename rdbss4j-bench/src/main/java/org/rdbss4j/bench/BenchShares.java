@@ -28,4 +28,27 @@ final class BenchShares {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
+
+  /** A file of {@code size} pseudo-random bytes (seed 42), written in 1 MiB pieces. */
+  static void writeRandom(Path p, long size) throws IOException {
+    java.util.Random rnd = new java.util.Random(42);
+    byte[] buf = new byte[1 << 20];
+    try (java.io.OutputStream out = Files.newOutputStream(p)) {
+      for (long done = 0; done < size; done += buf.length) {
+        rnd.nextBytes(buf);
+        out.write(buf, 0, (int) Math.min(buf.length, size - done));
+      }
+    }
+  }
+
+  /** Fails unless the two files hold the same bytes. */
+  static void verify(Path expected, Path actual) throws IOException {
+    check(Files.mismatch(expected, actual) == -1, "content differs: " + actual);
+  }
+
+  static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalStateException(message);
+    }
+  }
 }

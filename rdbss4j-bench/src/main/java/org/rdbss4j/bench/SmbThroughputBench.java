@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Random;
 import org.rdbss4j.testkit.CommandResult;
 import org.rdbss4j.testkit.SambaServer;
 
@@ -377,23 +376,14 @@ public final class SmbThroughputBench {
   }
 
   private static void writeRandom(Path p, long size) throws IOException {
-    Random rnd = new Random(42);
-    byte[] buf = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(p)) {
-      for (long done = 0; done < size; done += buf.length) {
-        rnd.nextBytes(buf);
-        out.write(buf, 0, (int) Math.min(buf.length, size - done));
-      }
-    }
+    BenchShares.writeRandom(p, size);
   }
 
   private static void verify(Path expected, Path actual) throws IOException {
-    check(Files.mismatch(expected, actual) == -1, "content differs: " + actual);
+    BenchShares.verify(expected, actual);
   }
 
   private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalStateException(message);
-    }
+    BenchShares.check(ok, message);
   }
 }
