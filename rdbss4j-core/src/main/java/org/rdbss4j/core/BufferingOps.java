@@ -43,7 +43,7 @@ final class BufferingOps {
                 // An open of ours holds the FCB while it waits for the server, which may be
                 // waiting for this break: acknowledge now and close the kept handle as soon as
                 // the FCB is free (an open refused meanwhile purges and retries).
-                rdr.workers.submit(
+                rdr.workers.execute(
                     () -> {
                       if (f.delayedClose) {
                         rdr.finalization.purgeDelayedFobx(f);

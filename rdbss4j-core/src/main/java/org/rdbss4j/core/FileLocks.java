@@ -41,10 +41,6 @@ final class FileLocks {
     locks.removeIf(l -> l.owner == owner);
   }
 
-  synchronized boolean isEmpty() {
-    return locks.isEmpty();
-  }
-
   /**
    * FsRtlCheckLockForReadAccess / ForWriteAccess: a read conflicts with another handle's exclusive
    * lock, a write with any lock of another handle.

@@ -197,7 +197,7 @@ final class Finalization {
     v.netRoot.srvCall.miniRdr.finalizeVNetRoot(v, false);
     v.credentials().destroy();
     for (java.util.function.Consumer<VNetRoot> l : rdr.finalizedListeners) {
-      rdr.workers.submit(() -> l.accept(v));
+      rdr.workers.execute(() -> l.accept(v));
     }
     v.refCount = 0;
     v.freed = true;
@@ -274,7 +274,7 @@ final class Finalization {
       } finally {
         rdr.refs.mutex.unlockExclusive();
       }
-      rdr.workers.submit(
+      rdr.workers.execute(
           () -> {
             try {
               s.miniRdr.finalizeSrvCall(s, force);

@@ -8,9 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The redirector: one RDBSS device with its prefix table, scavenger and mini-redirectors, and the
@@ -49,7 +46,7 @@ public final class Redirector implements AutoCloseable {
 
   final DataCache dataCache;
 
-  final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  final Workers workers = new Workers();
   private volatile boolean closed;
 
   private Redirector(RedirectorConfig config) {
@@ -494,47 +491,14 @@ public final class Redirector implements AutoCloseable {
    */
   public void drain() {
     // At least one pass: runOnce waits for a background pass in progress, whose effects (a
-    // SRV_CALL dereferenced after its NET_ROOT was unmarked) are then visible to the check.
+    // SRV_CALL dereferenced after its NET_ROOT was unmarked) are then visible to the check; and
+    // background work still running (a read-ahead, a transport's finalization) may drop the last
+    // reference of a node after a pass, so the loop goes on until none runs and nothing is marked.
     int i = 0;
     do {
       scavenger.runOnce(true);
-      awaitWorkers();
+      workers.awaitIdle(10_000);
     } while (++i < 10 && !scavenger.markedNodes().isEmpty());
-    // a thread finishing its work (a read-ahead, a close on a worker) may drop the last reference
-    // just after: a few short looks catch what it leaves to the scavenger
-    for (int look = 0; look < 3; look++) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!scavenger.markedNodes().isEmpty()) {
-        scavenger.runOnce(true);
-        awaitWorkers();
-      }
-    }
-  }
-
-  private void awaitWorkers() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      boolean pendingSrv = false;
-      for (RxNode n : live) {
-        if (n instanceof SrvCall s && s.upperFinalizationDone && !s.freed) {
-          pendingSrv = true;
-        }
-      }
-      if (!pendingSrv) {
-        return;
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   /**
