@@ -384,6 +384,8 @@ final class IoOps {
     if (length == 0) {
       return 0;
     }
+    src.fcb.locks.check(source.fobx(), sourceOffset, length, false);
+    dst.fcb.locks.check(target.fobx(), targetOffset, length, true);
     rdr.dataCache.flush(ctx, src.fcb);
     long n =
         rdr.dataCache.around(

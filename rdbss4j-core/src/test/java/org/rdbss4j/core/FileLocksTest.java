@@ -50,4 +50,19 @@ class FileLocksTest {
       assertThat(write(b, 25, 1)).as("cleanup released the locks").isEqualTo(NtStatus.SUCCESS);
     }
   }
+
+  @Test
+  void aServerSideCopyIsCheckedLikeAReadOfTheSourceAndAWriteOfTheTarget() {
+    fx.m.files.put("S", new byte[100]);
+    fx.m.files.put("T", new byte[100]);
+    try (FileObject s = fx.open(CoreFixture.ALICE, "s");
+        FileObject t = fx.open(CoreFixture.ALICE, "t");
+        FileObject other = fx.open(CoreFixture.ALICE, "t")) {
+      other.lock(0, 10, false, true);
+      assertThat(
+              CoreFixture.statusOf(
+                  () -> fx.rdr.copyRange(fx.ctx(CoreFixture.ALICE), s, 0, t, 5, 10)))
+          .isEqualTo(NtStatus.FILE_LOCK_CONFLICT);
+    }
+  }
 }
