@@ -50,16 +50,15 @@ import org.slf4j.LoggerFactory;
 final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, SMBPacket<?, ?>> {
   private static final Logger LOG = LoggerFactory.getLogger(BreakInterceptor.class);
   private static final long NOTIFICATION = 0xFFFFFFFFFFFFFFFFL;
-  private static final int SIGNATURE_OFFSET = 48;
-  private static final int SIGNATURE_SIZE = 16;
 
   private final Leases leases;
   private final LongFunction<Session> sessions;
-  private final SigningProvider provider = new SigningProvider();
+  private final SigningProvider provider;
 
-  BreakInterceptor(Leases leases, LongFunction<Session> sessions) {
+  BreakInterceptor(Leases leases, LongFunction<Session> sessions, SigningProvider provider) {
     this.leases = leases;
     this.sessions = sessions;
+    this.provider = provider;
   }
 
   @Override
@@ -169,11 +168,11 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
     try {
       Mac mac = provider.getMac(key.getAlgorithm());
       mac.init(key.getEncoded());
-      mac.update(a, start, SIGNATURE_OFFSET);
-      mac.update(new byte[SIGNATURE_SIZE]);
-      int rest = start + SIGNATURE_OFFSET + SIGNATURE_SIZE;
+      mac.update(a, start, SMB2PacketHeader.SIGNATURE_OFFSET);
+      mac.update(SMB2PacketHeader.EMPTY_SIGNATURE);
+      int rest = start + SMB2PacketHeader.SIGNATURE_OFFSET + SMB2PacketHeader.SIGNATURE_SIZE;
       mac.update(a, rest, end - rest);
-      byte[] expected = Arrays.copyOf(mac.doFinal(), SIGNATURE_SIZE);
+      byte[] expected = Arrays.copyOf(mac.doFinal(), SMB2PacketHeader.SIGNATURE_SIZE);
       return MessageDigest.isEqual(expected, h.getSignature());
     } catch (SecurityException | RuntimeException e) {
       LOG.debug("signature check failed: {}", e.toString());

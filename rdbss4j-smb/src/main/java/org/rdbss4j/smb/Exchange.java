@@ -83,7 +83,9 @@ final class Exchange<T> {
 
   /** Sends a request on a session of {@code transport}; the operation now depends on it. */
   <P extends SMB2Packet> Future<P> send(SmbTransport transport, Session session, SMB2Packet req) {
-    if (cancelled) {
+    // the cancel routine is installed only with the first request, so a context cancelled before
+    // it is asked directly
+    if (cancelled || (ctx != null && ctx.isCancelled())) {
       throw new RxException(NtStatus.CANCELLED, what + " cancelled");
     }
     synchronized (this) {

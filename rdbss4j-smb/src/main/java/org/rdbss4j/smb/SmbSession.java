@@ -118,6 +118,7 @@ final class SmbSession {
 
   /** LOGOFF, when the connection is still there; failures are of no consequence. */
   void logoff() {
+    transport.forgetSession(session.getSessionId());
     if (!transport.isAlive()) {
       return;
     }

@@ -107,7 +107,7 @@ final class SmbTransport {
             .withSoTimeout(options.socketTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSocketFactory(sockets)
             .withSecurityProvider(signing)
-            .withTransportLayerFactory(new BreakInterceptor(leases, sessionsById::get))
+            .withTransportLayerFactory(new BreakInterceptor(leases, sessionsById::get, signing))
             .build();
     client = new SMBClient(config);
     try {
@@ -172,6 +172,11 @@ final class SmbTransport {
       throw new RxException(
           NtStatus.CONNECTION_DISCONNECTED, what + ": " + d.getMessage(), closing ? null : d);
     }
+  }
+
+  /** A session logged off: breaks no longer name it. */
+  void forgetSession(long sessionId) {
+    sessionsById.remove(sessionId);
   }
 
   /** SESSION_SETUP: authenticates a new session on this connection. */
