@@ -7,8 +7,6 @@ import com.hierynomus.mssmb2.copy.CopyChunkRequest;
 import com.hierynomus.mssmb2.copy.CopyChunkResponse;
 import com.hierynomus.mssmb2.messages.SMB2IoctlRequest;
 import com.hierynomus.mssmb2.messages.SMB2IoctlResponse;
-import com.hierynomus.mssmb2.messages.SMB2QueryInfoRequest;
-import com.hierynomus.mssmb2.messages.SMB2QueryInfoResponse;
 import com.hierynomus.smb.SMBBuffer;
 import com.hierynomus.smbj.io.ArrayByteChunkProvider;
 import java.nio.ByteBuffer;
@@ -186,24 +184,9 @@ final class FsctlOps {
 
   /** FileStandardInformation's EndOfFile of the handle. */
   private static long endOfFile(Exchange<?> ex, SmbHandle h, String what) {
-    SmbView.Binding b = h.binding;
-    SMB2QueryInfoRequest req =
-        new SMB2QueryInfoRequest(
-            h.transport().dialect(),
-            b.sessionId(),
-            b.treeId(),
-            h.fileId,
-            SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_FILE,
-            FileInformationClass.FileStandardInformation,
-            null,
-            null,
-            null);
-    SMB2QueryInfoResponse resp =
-        SmbStatuses.check(
-            HandleOps.<SMB2QueryInfoResponse>call(
-                ex, b, req, h.transport().options().transactTimeout()),
-            what);
-    return ByteBuffer.wrap(resp.getOutputBuffer()).order(ByteOrder.LITTLE_ENDIAN).getLong(8);
+    byte[] out =
+        HandleOps.queryInfo(ex, h, FileInformationClass.FileStandardInformation, null, what);
+    return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getLong(8);
   }
 
   /**
@@ -219,18 +202,17 @@ final class FsctlOps {
         what,
         ex -> {
           SmbView.Binding b = view.bind();
-          SmbHandle root = HandleOps.openRoot(ex, b, view.shareName(), what);
-          try {
-            byte[] out =
-                HandleOps.queryInfo(
-                    ex, root, null, FileSystemInformationClass.FileFsAttributeInformation, what);
-            int attrs = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-            return readOnlyShare(b.session().maximalAccess(view.shareName()))
-                ? attrs | VolumeAttributes.FILE_READ_ONLY_VOLUME
-                : attrs;
-          } finally {
-            HandleOps.close(root);
-          }
+          byte[] out =
+              HandleOps.queryRoot(
+                  ex,
+                  b,
+                  view.shareName(),
+                  FileSystemInformationClass.FileFsAttributeInformation,
+                  what);
+          int attrs = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+          return readOnlyShare(b.session().maximalAccess(view.shareName()))
+              ? attrs | VolumeAttributes.FILE_READ_ONLY_VOLUME
+              : attrs;
         });
   }
 }

@@ -345,11 +345,26 @@ final class HandleOps {
         });
   }
 
+  /** A FileSystemInformation class of the share's volume: its root opened, queried, closed. */
+  static byte[] queryRoot(
+      Exchange<?> ex,
+      SmbView.Binding b,
+      String shareName,
+      FileSystemInformationClass fsClass,
+      String what) {
+    SmbHandle root = openRoot(ex, b, shareName, what);
+    try {
+      return queryInfo(ex, root, null, fsClass, what);
+    } finally {
+      close(root);
+    }
+  }
+
   /**
-   * The share's root, opened to read its attributes (shared with everyone) for a query of the
-   * volume; the caller closes it.
+   * The share's root, opened to read its attributes (shared with everyone); the caller closes it.
    */
-  static SmbHandle openRoot(Exchange<?> ex, SmbView.Binding b, String shareName, String what) {
+  private static SmbHandle openRoot(
+      Exchange<?> ex, SmbView.Binding b, String shareName, String what) {
     SmbTransport t = b.transport();
     SMB2CreateRequest req =
         new SMB2CreateRequest(
@@ -379,19 +394,18 @@ final class HandleOps {
         ctx,
         what,
         ex -> {
-          SmbHandle root = openRoot(ex, view.bind(), view.shareName(), what);
-          try {
-            byte[] out =
-                queryInfo(
-                    ex, root, null, FileSystemInformationClass.FileFsFullSizeInformation, what);
-            ByteBuffer bb = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-            long total = bb.getLong(0);
-            long callerFree = bb.getLong(8);
-            long unit = (long) bb.getInt(24) * bb.getInt(28);
-            return new long[] {total * unit, callerFree * unit};
-          } finally {
-            close(root);
-          }
+          byte[] out =
+              queryRoot(
+                  ex,
+                  view.bind(),
+                  view.shareName(),
+                  FileSystemInformationClass.FileFsFullSizeInformation,
+                  what);
+          ByteBuffer bb = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+          long total = bb.getLong(0);
+          long callerFree = bb.getLong(8);
+          long unit = (long) bb.getInt(24) * bb.getInt(28);
+          return new long[] {total * unit, callerFree * unit};
         });
   }
 }

@@ -192,11 +192,6 @@ final class Leases {
     }
   }
 
-  /** Number of leases held (for tests). */
-  synchronized int size() {
-    return byKey.size();
-  }
-
   /**
    * A lease break notification, on smbj's receive thread: records the new state and queues the work
    * behind earlier breaks of the same lease. Never blocks.

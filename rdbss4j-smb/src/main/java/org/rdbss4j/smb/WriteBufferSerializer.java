@@ -17,7 +17,9 @@ import com.hierynomus.smb.SMBPacket;
  */
 final class WriteBufferSerializer implements PacketSerializer<SMBPacket<?, ?>, SMBBuffer> {
   private final PacketSerializer<SMBPacket<?, ?>, ?> others;
-  private final SMBBuffer writes = new SMBBuffer(new byte[(1 << 20) + 4096]);
+
+  /** Made by the first WRITE (a connection that never writes holds none); grows as WRITEs do. */
+  private SMBBuffer writes;
 
   WriteBufferSerializer(PacketSerializer<SMBPacket<?, ?>, ?> others) {
     this.others = others;
@@ -26,6 +28,9 @@ final class WriteBufferSerializer implements PacketSerializer<SMBPacket<?, ?>, S
   @Override
   public SMBBuffer write(SMBPacket<?, ?> packet) {
     if (packet instanceof SMB2WriteRequest w) {
+      if (writes == null) {
+        writes = new SMBBuffer(new byte[w.getMaxPayloadSize() + 4096]);
+      }
       writes.rpos(0);
       writes.wpos(0);
       w.write(writes);
