@@ -9,8 +9,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -232,6 +234,34 @@ class EndToEndTest {
   @Test
   @Order(8)
   void anotherUidIsRefusedAtTheSocket() throws Exception {
+    // nobody must reach bin/rdr and the classes it runs: a checkout in a mktemp directory (0700)
+    // is opened for traversal by others for this test only
+    List<Path> opened = traversableByOthers(h.rdr().getParent());
+    try {
+      refusedAsNobody();
+    } finally {
+      for (Path d : opened) {
+        Set<PosixFilePermission> p = Files.getPosixFilePermissions(d);
+        p.remove(PosixFilePermission.OTHERS_EXECUTE);
+        Files.setPosixFilePermissions(d, p);
+      }
+    }
+  }
+
+  /** Adds others' execute permission to {@code dir} and its parents that lack it; returns them. */
+  private static List<Path> traversableByOthers(Path dir) throws Exception {
+    List<Path> changed = new java.util.ArrayList<>();
+    for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(d);
+      if (p.add(PosixFilePermission.OTHERS_EXECUTE)) {
+        Files.setPosixFilePermissions(d, p);
+        changed.add(d);
+      }
+    }
+    return changed;
+  }
+
+  private void refusedAsNobody() throws Exception {
     List<String> asNobody =
         List.of(
             "setpriv",
