@@ -1,5 +1,9 @@
 package org.rdbss4j.bench;
 
+import static org.rdbss4j.bench.BenchShares.check;
+import static org.rdbss4j.bench.BenchShares.verify;
+import static org.rdbss4j.bench.BenchShares.writeRandom;
+
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
@@ -364,17 +368,5 @@ public final class NioSmbBench {
           r.bytes() > 0 ? String.format("%.1f", r.mbPerSecond()) : "-",
           (double) base.nanos() / r.nanos());
     }
-  }
-
-  private static void writeRandom(Path p, long size) throws IOException {
-    BenchShares.writeRandom(p, size);
-  }
-
-  private static void verify(Path expected, Path actual) throws IOException {
-    BenchShares.verify(expected, actual);
-  }
-
-  private static void check(boolean ok, String message) {
-    BenchShares.check(ok, message);
   }
 }

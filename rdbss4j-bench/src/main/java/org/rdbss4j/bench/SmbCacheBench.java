@@ -1,5 +1,7 @@
 package org.rdbss4j.bench;
 
+import static org.rdbss4j.bench.BenchShares.check;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,12 +200,6 @@ public final class SmbCacheBench {
   private static int list(Redirector rdr, RxContext ctx, VNetRoot v) {
     try (FileObject d = rdr.create(ctx, v, CreateRequest.openDirectory("tree"))) {
       return rdr.queryDirectory(ctx, d, "*").size();
-    }
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException(what);
     }
   }
 }

@@ -1,5 +1,9 @@
 package org.rdbss4j.bench;
 
+import static org.rdbss4j.bench.BenchShares.check;
+import static org.rdbss4j.bench.BenchShares.verify;
+import static org.rdbss4j.bench.BenchShares.writeRandom;
+
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
@@ -52,9 +56,9 @@ public final class SmbThroughputBench {
             ? Files.createTempDirectory(shm, "rdbss4j-smb-bench")
             : Files.createTempDirectory("rdbss4j-smb-bench");
     Path src = work.resolve("src.bin");
-    writeRandom(src, size);
     List<Result> results = new ArrayList<>();
     try (SambaServer samba = SambaServer.start()) {
+      writeRandom(src, size);
       org.rdbss4j.smb.SmbOptions defaults = org.rdbss4j.smb.SmbOptions.defaults();
       // rounds interleave the clients, so a busy moment on the machine hits all of them alike
       for (int round = 0; round < rounds; round++) {
@@ -373,17 +377,5 @@ public final class SmbThroughputBench {
     java.util.Collections.sort(s);
     int n = s.size();
     return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-  }
-
-  private static void writeRandom(Path p, long size) throws IOException {
-    BenchShares.writeRandom(p, size);
-  }
-
-  private static void verify(Path expected, Path actual) throws IOException {
-    BenchShares.verify(expected, actual);
-  }
-
-  private static void check(boolean ok, String message) {
-    BenchShares.check(ok, message);
   }
 }

@@ -25,7 +25,8 @@ final class ChannelTransfers {
   static long transferTo(FileChannel from, long at, long count, WritableByteChannel target)
       throws IOException {
     long done = 0;
-    ByteBuffer buf = buffer(count);
+    // the JDK asks for Long.MAX_VALUE bytes: no larger buffer than what is left of the file
+    ByteBuffer buf = buffer(Math.min(count, Math.max(0, from.size() - at)));
     while (done < count) {
       buf.clear().limit((int) Math.min(buf.capacity(), count - done));
       int n = from.read(buf, at + done);

@@ -24,8 +24,8 @@ import org.rdbss4j.core.VNetRootResult;
  * A mini-redirector that passes every call to another and lets a test observe and bend change
  * notifications and flushes: it counts the notify requests it receives and, when asked, reports the
  * next batch as the server's OVERFLOW (STATUS_NOTIFY_ENUM_DIR), and fails flushes with DISK_FULL.
- * It also counts creates, information queries, directory listings, reads, writes and server-side
- * copies, and can refuse copies as NOT_SUPPORTED (as a mini-redirector without one does).
+ * It also counts information queries, directory listings, reads, writes and server-side copies, and
+ * can refuse copies as NOT_SUPPORTED (as a mini-redirector without one does).
  */
 final class ObservedMiniRedirector implements MiniRedirector {
   private final MiniRedirector inner;
@@ -36,7 +36,6 @@ final class ObservedMiniRedirector implements MiniRedirector {
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger copies = new AtomicInteger();
   final AtomicBoolean refuseCopies = new AtomicBoolean();
-  final AtomicInteger creates = new AtomicInteger();
   final AtomicInteger queryInfos = new AtomicInteger();
   final AtomicInteger listings = new AtomicInteger();
 
@@ -119,7 +118,6 @@ final class ObservedMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<CreateResult> create(RxContext ctx, SrvOpen srvOpen) {
-    creates.incrementAndGet();
     return inner.create(ctx, srvOpen);
   }
 

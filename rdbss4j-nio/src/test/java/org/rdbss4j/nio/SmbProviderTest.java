@@ -158,18 +158,6 @@ class SmbProviderTest {
         .toList();
   }
 
-  /** The output of {@code smbstatus} with extra options, for what the test kit does not parse. */
-  private static String smbstatus(String option) throws Exception {
-    Process p =
-        new ProcessBuilder("smbstatus", "--configfile=" + samba().configFile(), option)
-            .redirectErrorStream(true)
-            .start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    return out;
-  }
-
   @Test
   void watchServiceReportsChangesAndCloseCancelsTheNotify() throws Exception {
     RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
@@ -196,7 +184,7 @@ class SmbProviderTest {
     assertThat(SmbRig.eventually(Duration.ofSeconds(5), () -> outstandingNotifies(fs).size() == 1))
         .isTrue();
     RxContext notify = outstandingNotifies(fs).getFirst();
-    assertThat(smbstatus("--notify")).contains("watched");
+    assertThat(samba().smbstatusReport("--notify")).contains("watched");
     ws.close();
     assertThat(notify.isCancelled()).isTrue();
     assertThat(outstandingNotifies(fs)).isEmpty();
@@ -206,23 +194,11 @@ class SmbProviderTest {
     assertThat(
             SmbRig.eventually(
                 Duration.ofSeconds(5),
-                () -> !call(() -> smbstatus("--notify")).contains("watched")))
-        .as(call(() -> smbstatus("--notify")))
+                () -> !samba().smbstatusReport("--notify").contains("watched")))
+        .as(() -> samba().smbstatusReport("--notify"))
         .isTrue();
     // nothing of the watch keeps the connection: a FALSE finalization succeeds
     assertThat(fs.disconnect(ForceFilesClosed.FALSE)).isEqualTo(NtStatus.SUCCESS);
-  }
-
-  private interface Call<T> {
-    T get() throws Exception;
-  }
-
-  private static <T> T call(Call<T> c) {
-    try {
-      return c.get();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test
@@ -429,7 +405,11 @@ class SmbProviderTest {
   private static java.util.Map<String, Long> settledRequestCounts() throws InterruptedException {
     java.util.Map<String, Long> last = samba().requestCounts();
     long stableSince = System.nanoTime();
+    long deadline = stableSince + 30_000_000_000L;
     while (true) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("smbd's request counters did not settle in 30 s: " + last);
+      }
       Thread.sleep(400);
       java.util.Map<String, Long> now = samba().requestCounts();
       if (!now.equals(last)) {

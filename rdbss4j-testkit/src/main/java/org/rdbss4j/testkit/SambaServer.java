@@ -265,6 +265,14 @@ public final class SambaServer implements AutoCloseable {
   }
 
   /**
+   * The raw output of {@code smbstatus} with options the parsed report leaves out ({@code
+   * --notify}).
+   */
+  public String smbstatusReport(String... options) {
+    return SmbStatusReader.report(config.configFile, options);
+  }
+
+  /**
    * smbd's request counters since it started ({@code smbstatus --profile}), such as {@code
    * smb2_create_count}, {@code smb2_getinfo_count} (QUERY_INFO), {@code smb2_find_count}
    * (QUERY_DIRECTORY) and {@code smb2_close_count}: what every client sent, so a test takes the

@@ -36,10 +36,7 @@ final class SmbStatusReader {
    * {@code smb2_create_count}, {@code smb2_getinfo_count}, {@code smb2_find_count}.
    */
   static java.util.Map<String, Long> profile(Path configFile) {
-    String smbstatus = Commands.which("smbstatus");
-    String out =
-        Commands.check(
-            List.of(smbstatus, "--configfile=" + configFile, "--profile"), null, TIMEOUT);
+    String out = report(configFile, "--profile");
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();
     for (String line : out.split("\n")) {
       int colon = line.indexOf(':');
@@ -52,6 +49,15 @@ final class SmbStatusReader {
       }
     }
     return counts;
+  }
+
+  /** The output of {@code smbstatus} for this instance with the given options. */
+  static String report(Path configFile, String... options) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Commands.which("smbstatus"));
+    cmd.add("--configfile=" + configFile);
+    cmd.addAll(List.of(options));
+    return Commands.check(cmd, null, TIMEOUT);
   }
 
   private static boolean jsonSupported(String smbstatus) {
