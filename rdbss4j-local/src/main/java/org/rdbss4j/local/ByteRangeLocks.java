@@ -104,6 +104,15 @@ final class ByteRangeLocks {
 
   /** Whether I/O by {@code owner} on the range conflicts with a lock (mandatory locking). */
   synchronized boolean conflictsWithIo(Object owner, long offset, long length, boolean write) {
+    return conflictsWithIo(java.util.Set.of(owner), offset, length, write);
+  }
+
+  /**
+   * As {@link #conflictsWithIo(Object, long, long, boolean)} for an access by any of {@code
+   * owners}.
+   */
+  synchronized boolean conflictsWithIo(
+      java.util.Set<?> owners, long offset, long length, boolean write) {
     if (length == 0) {
       return false;
     }
@@ -111,7 +120,7 @@ final class ByteRangeLocks {
       if (!overlaps(offset, length, l.offset(), l.length())) {
         continue;
       }
-      if (l.exclusive() ? l.owner() != owner : write) {
+      if (l.exclusive() ? !owners.contains(l.owner()) : write) {
         return true;
       }
     }

@@ -132,15 +132,21 @@ final class LocalHandle {
    * {@code dstOffset} with {@link FileChannel#transferTo} (copy_file_range on Linux: the data stays
    * in the kernel); stops at this file's end. Returns the bytes copied.
    */
-  long copyTo(Object owner, long srcOffset, LocalHandle target, long dstOffset, long length)
+  long copyTo(
+      java.util.Set<?> sourceOwners,
+      Object targetOwner,
+      long srcOffset,
+      LocalHandle target,
+      long dstOffset,
+      long length)
       throws IOException {
     FileChannel from = dataChannel(readable, "reading");
     FileChannel to = target.dataChannel(target.writable, "writing");
     long want = Math.max(0, Math.min(length, from.size() - srcOffset));
-    if (node.locks.conflictsWithIo(owner, srcOffset, want, false)) {
+    if (node.locks.conflictsWithIo(sourceOwners, srcOffset, want, false)) {
       throw new RxException(NtStatus.FILE_LOCK_CONFLICT, "source range locked by another handle");
     }
-    if (target.node.locks.conflictsWithIo(owner, dstOffset, want, true)) {
+    if (target.node.locks.conflictsWithIo(targetOwner, dstOffset, want, true)) {
       throw new RxException(NtStatus.FILE_LOCK_CONFLICT, "target range locked by another handle");
     }
     long done = 0;

@@ -396,7 +396,13 @@ public final class LocalMiniRedirector implements MiniRedirector {
     return ErrorMapping.complete(
         () ->
             handle(source)
-                .copyTo(owner(ctx, target), sourceOffset, handle(target), targetOffset, length));
+                .copyTo(
+                    ownersOf(source),
+                    owner(ctx, target),
+                    sourceOffset,
+                    handle(target),
+                    targetOffset,
+                    length));
   }
 
   private static LocalHandle handle(SrvOpen srvOpen) {
@@ -418,6 +424,16 @@ public final class LocalMiniRedirector implements MiniRedirector {
   }
 
   /** The lock owner of a request: the caller's handle (FOBX), else the SRV_OPEN. */
+  /**
+   * The lock owners of a handle the request does not run on (a server-side copy's source): its
+   * FOBXs and the SRV_OPEN, as the server sees one handle's locks.
+   */
+  private static java.util.Set<Object> ownersOf(SrvOpen srvOpen) {
+    java.util.Set<Object> owners = new java.util.HashSet<>(srvOpen.fobxs());
+    owners.add(srvOpen);
+    return owners;
+  }
+
   private static Object owner(RxContext ctx, SrvOpen srvOpen) {
     Fobx f = ctx.fobx();
     return f != null ? f : srvOpen;

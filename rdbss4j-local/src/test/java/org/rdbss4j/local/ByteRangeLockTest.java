@@ -174,4 +174,15 @@ class ByteRangeLockTest extends LocalTestBase {
     b.unlock(10, 0);
     b.unlock(10, 5);
   }
+
+  @Test
+  void aServerSideCopyReadsARangeItsSourceHandleLockedButNotOneAnotherHandleLocked()
+      throws Exception {
+    FileObject target = open(ALICE, CreateRequest.openReadWrite("copy.bin"));
+    a.lock(0, 10, true, true);
+    assertThat(rdr.copyRange(ctx(ALICE), a, 0, target, 0, 10)).isEqualTo(10);
+    assertThat(statusOf(() -> rdr.copyRange(ctx(BOB), b, 0, target, 0, 10)))
+        .isEqualTo(NtStatus.FILE_LOCK_CONFLICT);
+    a.unlock(0, 10);
+  }
 }
