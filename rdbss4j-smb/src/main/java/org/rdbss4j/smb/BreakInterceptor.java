@@ -19,7 +19,6 @@ import com.hierynomus.smb.SMBPacketData;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.transport.TransportLayerFactory;
-import com.hierynomus.smbj.transport.tcp.direct.DirectTcpTransport;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.function.LongFunction;
@@ -28,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * smbj's TCP transport with a receiver in front of smbj's own, which takes the SMB2 OPLOCK_BREAK
- * messages smbj 0.14.0 cannot handle (its response parser has no case for the command: the
- * connection would die on the first break).
+ * The connection's transport ({@link SmbSocketTransport}) with a receiver in front of smbj's own,
+ * which takes the SMB2 OPLOCK_BREAK messages smbj 0.14.0 cannot handle (its response parser has no
+ * case for the command: the connection would die on the first break).
  *
  * <ul>
  *   <li>A <b>lease or oplock break notification</b> (MessageId 0xFFFFFFFFFFFFFFFF) goes to {@link
@@ -54,6 +53,7 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
   private final Leases leases;
   private final LongFunction<Session> sessions;
   private final SigningProvider provider;
+  private volatile SmbSocketTransport layer;
 
   BreakInterceptor(Leases leases, LongFunction<Session> sessions, SigningProvider provider) {
     this.leases = leases;
@@ -69,7 +69,16 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
             new WriteBufferSerializer(handlers.getSerializer()),
             new Receiver(handlers.getReceiver()),
             handlers.getPacketFactory());
-    return new DirectTcpTransport<>(config.getSocketFactory(), config.getSoTimeout(), wrapped);
+    SmbSocketTransport l =
+        new SmbSocketTransport(config.getSocketFactory(), config.getSoTimeout(), wrapped);
+    layer = l;
+    return l;
+  }
+
+  /** READs registered for direct delivery and not answered yet, on the connection made. */
+  int pendingDirectReads() {
+    SmbSocketTransport l = layer;
+    return l == null ? 0 : l.pendingDirectReads();
   }
 
   private final class Receiver implements PacketReceiver<SMBPacketData<?>> {

@@ -20,7 +20,7 @@ import org.rdbss4j.core.RxException;
 final class DataTransfer {
   private static final long END_OF_FILE = SmbStatuses.code(NtStatus.END_OF_FILE);
 
-  private record Pending<P>(Future<P> future, long offset, int length) {}
+  private record Pending<P>(Future<P> future, long offset, int length, DirectRead direct) {}
 
   private DataTransfer() {}
 
@@ -37,42 +37,76 @@ final class DataTransfer {
           h.requireUsable(what);
           SmbTransport t = h.transport();
           SmbView.Binding b = h.binding;
+          int start = dst.position();
           int want = dst.remaining();
           int chunk = t.maxReadSize();
           ArrayDeque<Pending<SMB2ReadResponse>> window = new ArrayDeque<>();
           int issued = 0;
           int total = 0;
           boolean endOfFile = false;
-          while (true) {
-            while (window.size() < t.options().requestsInFlight() && issued < want) {
-              int len = Math.min(chunk, want - issued);
-              SMB2ReadRequest req =
-                  new SMB2ReadRequest(
-                      t.dialect(), h.fileId, b.sessionId(), b.treeId(), offset + issued, len);
-              window.add(new Pending<>(ex.send(t, h.session(), req), offset + issued, len));
-              t.stats.readRequests.increment();
-              issued += len;
+          try {
+            while (true) {
+              while (window.size() < t.options().requestsInFlight() && issued < want) {
+                int len = Math.min(chunk, want - issued);
+                ByteBuffer slice = dst.duplicate();
+                slice.limit(start + issued + len).position(start + issued);
+                DirectRead direct = new DirectRead(slice);
+                SMB2ReadRequest req =
+                    new DirectRead.Request(
+                        t.dialect(),
+                        h.fileId,
+                        b.sessionId(),
+                        b.treeId(),
+                        offset + issued,
+                        len,
+                        direct);
+                window.add(
+                    new Pending<>(ex.send(t, h.session(), req), offset + issued, len, direct));
+                t.stats.readRequests.increment();
+                issued += len;
+              }
+              Pending<SMB2ReadResponse> p = window.peek();
+              if (p == null) {
+                break;
+              }
+              SMB2ReadResponse r = ex.await(t, p.future(), t.options().readTimeout());
+              window.poll();
+              if (r.getHeader().getStatusCode() == END_OF_FILE) {
+                endOfFile = true;
+                break;
+              }
+              SmbStatuses.check(r, what);
+              if (ex.isCancelled()) {
+                throw new RxException(NtStatus.CANCELLED, what + " cancelled");
+              }
+              int n = p.direct().delivered();
+              if (n >= 0) {
+                t.stats.directReads.increment();
+              } else {
+                // the response came whole through smbj (signed, encrypted...): copy its data
+                byte[] data = r.getData();
+                n = Math.min(data.length, p.length());
+                dst.put(start + total, data, 0, n);
+              }
+              total += n;
+              if (n < p.length()) {
+                break;
+              }
             }
-            Pending<SMB2ReadResponse> p = window.poll();
-            if (p == null) {
-              break;
-            }
-            SMB2ReadResponse r = ex.await(t, p.future(), t.options().readTimeout());
-            if (r.getHeader().getStatusCode() == END_OF_FILE) {
-              endOfFile = true;
-              break;
-            }
-            byte[] data = SmbStatuses.check(r, what).getData();
-            int n = Math.min(data.length, p.length());
-            if (ex.isCancelled()) {
-              throw new RxException(NtStatus.CANCELLED, what + " cancelled");
-            }
-            dst.put(data, 0, n);
-            total += n;
-            if (n < p.length()) {
-              break;
+          } finally {
+            // responses still to come must not write into the caller's buffer once this returns
+            for (Pending<SMB2ReadResponse> p : window) {
+              p.direct()
+                  .revoke(
+                      t.options().readTimeout(),
+                      () ->
+                          t.lost(
+                              new RxException(
+                                  NtStatus.IO_TIMEOUT,
+                                  what + ": the server stopped in the middle of a response")));
             }
           }
+          dst.position(start + total);
           return total == 0 && endOfFile ? -1 : total;
         });
   }
@@ -107,7 +141,8 @@ final class DataTransfer {
                   new Pending<>(
                       sendWrite(ex, h, data, base + issued, n, offset + issued),
                       offset + issued,
-                      n));
+                      n,
+                      null));
               issued += n;
             }
             Pending<SMB2WriteResponse> p = window.poll();

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SmbStats {
   final LongAdder readRequests = new LongAdder();
+  final LongAdder directReads = new LongAdder();
   final LongAdder writeRequests = new LongAdder();
   final LongAdder leasesGranted = new LongAdder();
   final LongAdder leaseBreaks = new LongAdder();
@@ -18,6 +19,14 @@ public final class SmbStats {
   /** SMB2 READ requests sent. */
   public long readRequests() {
     return readRequests.sum();
+  }
+
+  /**
+   * READ responses whose data was read from the socket straight into the caller's buffer (see
+   * {@code SmbSocketTransport}); the others (signed, encrypted) were copied out of smbj's message.
+   */
+  public long directReads() {
+    return directReads.sum();
   }
 
   /** SMB2 WRITE requests sent. */
@@ -44,6 +53,8 @@ public final class SmbStats {
   public String toString() {
     return "SmbStats[reads="
         + readRequests()
+        + ", direct="
+        + directReads()
         + ", writes="
         + writeRequests()
         + ", leases="

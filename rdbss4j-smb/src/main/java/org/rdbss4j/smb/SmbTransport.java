@@ -50,6 +50,7 @@ final class SmbTransport {
   private final AtomicReference<RxException> death = new AtomicReference<>();
   private final SigningProvider signing = new SigningProvider();
   private volatile boolean closing;
+  private final BreakInterceptor interceptor;
   private SMBClient client;
   private volatile Connection connection;
   private NegotiatedProtocol negotiated;
@@ -64,6 +65,7 @@ final class SmbTransport {
     this.host = host;
     this.stats = stats;
     this.leases = new Leases(this, stats);
+    this.interceptor = new BreakInterceptor(leases, sessionsById::get, signing);
     this.port = port;
     this.options = options;
     this.generation = generation;
@@ -107,7 +109,7 @@ final class SmbTransport {
             .withSoTimeout(options.socketTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withSocketFactory(sockets)
             .withSecurityProvider(signing)
-            .withTransportLayerFactory(new BreakInterceptor(leases, sessionsById::get, signing))
+            .withTransportLayerFactory(interceptor)
             .build();
     client = new SMBClient(config);
     try {
@@ -172,6 +174,11 @@ final class SmbTransport {
       throw new RxException(
           NtStatus.CONNECTION_DISCONNECTED, what + ": " + d.getMessage(), closing ? null : d);
     }
+  }
+
+  /** READs registered for delivery into a caller's buffer and not answered yet (for tests). */
+  int pendingDirectReads() {
+    return interceptor.pendingDirectReads();
   }
 
   /** A session logged off: breaks no longer name it. */

@@ -1,0 +1,62 @@
+package org.rdbss4j.smb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The states of a {@link DirectRead}: nothing is written into a slice after it was revoked. */
+class DirectReadTest {
+  @Test
+  void aRevokedSliceIsNeverClaimed() {
+    DirectRead d = new DirectRead(ByteBuffer.allocate(10));
+    AtomicBoolean cut = new AtomicBoolean();
+    d.revoke(Duration.ofSeconds(1), () -> cut.set(true));
+    assertThat(d.claim()).isNull();
+    assertThat(d.delivered()).isEqualTo(-1);
+    assertThat(cut).isFalse();
+  }
+
+  @Test
+  void aFilledSliceReportsWhatWasWritten() {
+    ByteBuffer b = ByteBuffer.allocate(10);
+    DirectRead d = new DirectRead(b);
+    assertThat(d.capacity()).isEqualTo(10);
+    assertThat(d.delivered()).isEqualTo(-1);
+    assertThat(d.claim()).isSameAs(b);
+    assertThat(d.claim()).isNull();
+    d.finish(7);
+    assertThat(d.delivered()).isEqualTo(7);
+  }
+
+  @Test
+  void revokeWaitsForAFillInProgress() throws Exception {
+    DirectRead d = new DirectRead(ByteBuffer.allocate(10));
+    assertThat(d.claim()).isNotNull();
+    CountDownLatch revoked = new CountDownLatch(1);
+    Thread t =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  d.revoke(Duration.ofSeconds(30), () -> {});
+                  revoked.countDown();
+                });
+    assertThat(revoked.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    d.finish(10);
+    assertThat(revoked.await(10, TimeUnit.SECONDS)).isTrue();
+    t.join();
+  }
+
+  @Test
+  void aFillThatDoesNotEndInTimeIsEndedByCuttingTheConnection() throws Exception {
+    DirectRead d = new DirectRead(ByteBuffer.allocate(10));
+    assertThat(d.claim()).isNotNull();
+    // the cut closes the socket: the receive thread's read fails and it finishes with nothing
+    d.revoke(Duration.ofMillis(50), () -> Thread.ofPlatform().start(() -> d.finish(-1)));
+    assertThat(d.delivered()).isEqualTo(-1);
+  }
+}

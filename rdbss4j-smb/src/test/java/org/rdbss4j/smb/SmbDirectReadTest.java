@@ -1,0 +1,153 @@
+package org.rdbss4j.smb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.rdbss4j.core.CreateRequest;
+import org.rdbss4j.core.FileObject;
+import org.rdbss4j.core.VNetRoot;
+import org.rdbss4j.testkit.SambaServer;
+
+/**
+ * READ responses delivered from the socket straight into the caller's buffer ({@link
+ * SmbSocketTransport}) against Samba: the bytes are the file's at the right places of heap and
+ * direct buffers, nothing is written past what a short read returns, and signed or encrypted
+ * responses take smbj's path (counted by {@link SmbStats#directReads()}).
+ */
+class SmbDirectReadTest extends SmbTestBase {
+  private static final int SIZE = 4 * 1024 * 1024 + 12345;
+
+  private boolean signAlways;
+  private boolean encrypt;
+
+  @Override
+  SmbOptions.Builder options() {
+    // no lease: every read goes to the server; 256 KiB READs, 4 in flight (SmbTestBase)
+    return super.options().leases(false).signAlways(signAlways).encryptData(encrypt);
+  }
+
+  private byte[] putOnShare(String name, int size) throws Exception {
+    byte[] data = randomBytes(size, name.hashCode());
+    Path p = samba().shareDir(SambaServer.RW).resolve(name);
+    Files.write(p, data);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
+    return data;
+  }
+
+  private VNetRoot restartAndUse() {
+    rdr.close();
+    startRedirector();
+    return use(ALICE, SambaServer.RW, "X:");
+  }
+
+  private static SmbTransport transport(VNetRoot v) {
+    return ((SmbServer) v.netRoot().srvCall().context()).transport();
+  }
+
+  /** Reads the file into {@code dst} from its position in one call; the bytes read. */
+  private static byte[] readInto(FileObject f, ByteBuffer dst, int size) {
+    int start = dst.position();
+    int n = f.read(0, dst);
+    assertThat(n).isEqualTo(size);
+    assertThat(dst.position()).isEqualTo(start + size);
+    byte[] got = new byte[size];
+    dst.get(start, got);
+    return got;
+  }
+
+  @Test
+  void unsignedResponsesLandInAHeapBufferAtItsPositionAndArrayOffset() throws Exception {
+    byte[] data = putOnShare("heap.bin", SIZE);
+    VNetRoot x = restartAndUse();
+    byte[] backing = new byte[SIZE + 100];
+    Arrays.fill(backing, (byte) 0x55);
+    // a slice: arrayOffset 7, then position 13 inside it
+    ByteBuffer dst = ByteBuffer.wrap(backing, 7, SIZE + 50).slice();
+    dst.position(13);
+    try (FileObject f = open(x, CreateRequest.openRead("heap.bin"))) {
+      long reads = smb.stats().readRequests();
+      long direct = smb.stats().directReads();
+      assertThat(readInto(f, dst, SIZE)).isEqualTo(data);
+      assertThat(smb.stats().readRequests() - reads).isGreaterThanOrEqualTo(SIZE / (256 * 1024));
+      assertThat(smb.stats().directReads() - direct).isEqualTo(smb.stats().readRequests() - reads);
+    }
+    // untouched around the data
+    for (int i = 0; i < 7 + 13; i++) {
+      assertThat(backing[i]).isEqualTo((byte) 0x55);
+    }
+    for (int i = 7 + 13 + SIZE; i < backing.length; i++) {
+      assertThat(backing[i]).isEqualTo((byte) 0x55);
+    }
+    assertThat(transport(x).pendingDirectReads()).isZero();
+  }
+
+  @Test
+  void unsignedResponsesLandInADirectBuffer() throws Exception {
+    byte[] data = putOnShare("direct.bin", SIZE);
+    VNetRoot x = restartAndUse();
+    ByteBuffer dst = ByteBuffer.allocateDirect(SIZE + 3);
+    dst.position(3);
+    try (FileObject f = open(x, CreateRequest.openRead("direct.bin"))) {
+      long direct = smb.stats().directReads();
+      assertThat(readInto(f, dst, SIZE)).isEqualTo(data);
+      assertThat(smb.stats().directReads() - direct).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void aShortReadAtTheEndWritesNothingPastWhatItReturns() throws Exception {
+    int size = 300 * 1024 + 5; // one full READ, one short, two at the end of the file
+    byte[] data = putOnShare("short.bin", size);
+    VNetRoot x = restartAndUse();
+    ByteBuffer dst = ByteBuffer.allocate(1024 * 1024);
+    Arrays.fill(dst.array(), (byte) 0x55);
+    try (FileObject f = open(x, CreateRequest.openRead("short.bin"))) {
+      assertThat(readInto(f, dst, size)).isEqualTo(data);
+      for (int i = size; i < dst.capacity(); i++) {
+        assertThat(dst.get(i)).as("byte %d", i).isEqualTo((byte) 0x55);
+      }
+      assertThat(f.read(size, ByteBuffer.allocate(10))).isEqualTo(-1);
+    }
+    // the READs past the end were revoked when the short one came; their answers end them
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (transport(x).pendingDirectReads() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(transport(x).pendingDirectReads()).isZero();
+  }
+
+  @Test
+  void signedResponsesGoThroughSmbjWhichChecksTheirSignatures() throws Exception {
+    signAlways = true;
+    byte[] data = putOnShare("signed.bin", SIZE);
+    VNetRoot x = restartAndUse();
+    try (FileObject f = open(x, CreateRequest.openRead("signed.bin"))) {
+      long before = transport(x).signatures();
+      long reads = smb.stats().readRequests();
+      long direct = smb.stats().directReads();
+      assertThat(readInto(f, ByteBuffer.allocate(SIZE), SIZE)).isEqualTo(data);
+      assertThat(smb.stats().directReads()).isEqualTo(direct);
+      // a signature made for every READ and verified for every response
+      assertThat(transport(x).signatures() - before)
+          .isGreaterThanOrEqualTo(2 * (smb.stats().readRequests() - reads));
+    }
+    assertThat(transport(x).pendingDirectReads()).isZero();
+  }
+
+  @Test
+  void encryptedResponsesGoThroughSmbj() throws Exception {
+    encrypt = true;
+    byte[] data = putOnShare("sealed.bin", SIZE);
+    VNetRoot x = restartAndUse();
+    try (FileObject f = open(x, CreateRequest.openRead("sealed.bin"))) {
+      long direct = smb.stats().directReads();
+      assertThat(readInto(f, ByteBuffer.allocate(SIZE), SIZE)).isEqualTo(data);
+      assertThat(smb.stats().directReads()).isEqualTo(direct);
+    }
+  }
+}
