@@ -66,7 +66,7 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
       PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers, SmbConfig config) {
     PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> wrapped =
         new PacketHandlers<>(
-            new WriteBufferSerializer(handlers.getSerializer()),
+            handlers.getSerializer(),
             new Receiver(handlers.getReceiver()),
             handlers.getPacketFactory());
     SmbSocketTransport l =

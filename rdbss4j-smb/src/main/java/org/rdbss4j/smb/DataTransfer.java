@@ -167,13 +167,12 @@ final class DataTransfer {
     SmbTransport t = h.transport();
     SmbView.Binding b = h.binding;
     SMB2WriteRequest req =
-        new SMB2WriteRequest(
+        new WritePayload.Request(
             t.dialect(),
             h.fileId,
             b.sessionId(),
             b.treeId(),
-            new WritePayload(data, from, n, fileOffset),
-            n);
+            new WritePayload(data, from, n, fileOffset));
     t.stats.writeRequests.increment();
     return ex.send(t, h.session(), req);
   }

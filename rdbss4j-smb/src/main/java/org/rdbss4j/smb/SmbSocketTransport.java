@@ -34,6 +34,9 @@ import javax.net.SocketFactory;
  * smbj) final READ response with STATUS_SUCCESS, not signed (a signature covers the data, which
  * smbj must see to check it), not compounded, whose data lies inside the message and fits the
  * slice. Every other message goes to smbj whole, as before.
+ *
+ * <p>Sending, the data of an unsigned WRITE ({@link WritePayload.Request}) is written to the socket
+ * from the caller's array after the serialized header, not copied into the packet first.
  */
 final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
   /** SMB2 header and the fixed part of a READ response ([MS-SMB2] 2.2.20). */
@@ -90,14 +93,24 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         directId = r.getHeader().getMessageId();
         reads.put(directId, r.direct);
       }
+      WritePayload payload = null;
+      if (packet instanceof WritePayload.Request w) {
+        // unsigned and unencrypted (those arrive wrapped): the data goes from the caller's array
+        payload = w.payload;
+        payload.gather();
+      }
       try {
         Buffer<?> data = handlers.getSerializer().write(packet);
-        int size = data.available();
+        int gathered = payload == null ? 0 : payload.getLastWriteSize();
+        int size = data.available() + gathered;
         output.write(0);
         output.write(size >> 16);
         output.write(size >> 8);
         output.write(size);
-        output.write(data.array(), data.rpos(), size);
+        output.write(data.array(), data.rpos(), data.available());
+        if (gathered > 0) {
+          output.write(payload.gathered(), payload.gatheredFrom(), gathered);
+        }
         output.flush();
       } catch (IOException e) {
         forget(directId);

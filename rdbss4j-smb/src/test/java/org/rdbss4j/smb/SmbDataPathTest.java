@@ -17,9 +17,10 @@ import org.rdbss4j.testkit.SambaServer;
  * READ responses delivered from the socket straight into the caller's buffer ({@link
  * SmbSocketTransport}) against Samba: the bytes are the file's at the right places of heap and
  * direct buffers, nothing is written past what a short read returns, and signed or encrypted
- * responses take smbj's path (counted by {@link SmbStats#directReads()}).
+ * responses take smbj's path (counted by {@link SmbStats#directReads()}); WRITEs sent unsigned
+ * (their data from the caller's array after the header) and signed reach the file byte for byte.
  */
-class SmbDirectReadTest extends SmbTestBase {
+class SmbDataPathTest extends SmbTestBase {
   private static final int SIZE = 4 * 1024 * 1024 + 12345;
 
   private boolean signAlways;
@@ -149,5 +150,48 @@ class SmbDirectReadTest extends SmbTestBase {
       assertThat(readInto(f, ByteBuffer.allocate(SIZE), SIZE)).isEqualTo(data);
       assertThat(smb.stats().directReads()).isEqualTo(direct);
     }
+  }
+
+  private void writeFromAndCheck(ByteBuffer src, byte[] data, String name) throws Exception {
+    VNetRoot x = restartAndUse();
+    try (FileObject f = open(x, CreateRequest.openReadWrite(name))) {
+      long writes = smb.stats().writeRequests();
+      assertThat(f.write(0, src)).isEqualTo(data.length);
+      assertThat(src.hasRemaining()).isFalse();
+      assertThat(smb.stats().writeRequests() - writes)
+          .isGreaterThanOrEqualTo(data.length / (256 * 1024));
+    }
+    assertThat(Files.readAllBytes(samba().shareDir(SambaServer.RW).resolve(name))).isEqualTo(data);
+  }
+
+  @Test
+  void unsignedWritesSendTheDataFromAHeapSliceAtItsOffset() throws Exception {
+    byte[] data = randomBytes(SIZE, 11);
+    byte[] backing = new byte[SIZE + 40];
+    System.arraycopy(data, 0, backing, 30, SIZE);
+    ByteBuffer src = ByteBuffer.wrap(backing, 10, SIZE + 30).slice(); // arrayOffset 10
+    src.position(20).limit(20 + SIZE);
+    writeFromAndCheck(src, data, "heap-out.bin");
+  }
+
+  @Test
+  void unsignedWritesFromADirectBuffer() throws Exception {
+    byte[] data = randomBytes(SIZE, 12);
+    ByteBuffer src = ByteBuffer.allocateDirect(SIZE).put(data).flip();
+    writeFromAndCheck(src, data, "direct-out.bin");
+  }
+
+  @Test
+  void signedWritesCarryTheDataInsideTheSignedMessage() throws Exception {
+    signAlways = true;
+    byte[] data = randomBytes(SIZE, 13);
+    writeFromAndCheck(ByteBuffer.wrap(data), data, "signed-out.bin");
+  }
+
+  @Test
+  void encryptedWritesReachTheFile() throws Exception {
+    encrypt = true;
+    byte[] data = randomBytes(SIZE, 14);
+    writeFromAndCheck(ByteBuffer.wrap(data), data, "sealed-out.bin");
   }
 }
