@@ -108,11 +108,14 @@ final class ConnectionFinalizer {
     return new FinalizeResult(status, lost);
   }
 
-  /** Writes the dirty pages of every file this V_NET_ROOT has open; returns the failures. */
+  /**
+   * Writes the dirty pages of every file this V_NET_ROOT has open, and has writes completed ahead
+   * of the server confirmed; returns the failures.
+   */
   private List<FinalizeResult.UnflushedFile> writeBack(RxContext ctx, VNetRoot v) {
     List<FinalizeResult.UnflushedFile> lost = new ArrayList<>();
     for (Fcb fcb : v.netRoot.fcbTable.snapshot()) {
-      if (fcb.cache == null || !rdr.dataCache.hasDirty(fcb)) {
+      if (fcb.cache == null) {
         continue;
       }
       boolean ours = false;

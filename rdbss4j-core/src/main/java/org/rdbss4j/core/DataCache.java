@@ -968,6 +968,32 @@ public final class DataCache {
    * Writes an FCB's dirty pages to the server, consecutive pages of one writer in one request.
    * Paging I/O held. Throws the first failure; pages not written stay dirty.
    */
+  /**
+   * Writes the dirty pages, then has every open of the file confirm the writes its mini-redirector
+   * completed ahead of the server ({@link MiniRedirector#completeWrites}): afterwards everything
+   * written is on the server, or the first failure is thrown (after every open was asked).
+   */
+  private void writeBackAndConfirm(RxContext ctx, FcbCache c) {
+    writeBack(ctx, c);
+    RxException first = null;
+    for (SrvOpen s : c.fcb.srvOpens()) {
+      if (s.hasFlag(SrvOpen.FLAG_CLOSED)) {
+        continue;
+      }
+      RxContext sctx = ctx != null ? ctx : RxContext.of(s.vNetRoot.identity());
+      try {
+        rdr.await(sctx, s.miniRdr().completeWrites(sctx, s));
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = RxException.of(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   private void writeBack(RxContext ctx, FcbCache c) {
     while (true) {
       List<Page> run = new ArrayList<>();
@@ -1090,7 +1116,7 @@ public final class DataCache {
     }
     c.io.lockExclusive();
     try {
-      writeBack(ctx, c);
+      writeBackAndConfirm(ctx, c);
       RxException pending;
       lock.lockExclusive();
       try {
@@ -1118,7 +1144,7 @@ public final class DataCache {
     }
     c.io.lockExclusive();
     try {
-      writeBack(null, c);
+      writeBackAndConfirm(null, c);
       return null;
     } catch (RuntimeException e) {
       RxException rx = RxException.of(e);
@@ -1134,11 +1160,6 @@ public final class DataCache {
     } finally {
       c.io.unlockExclusive();
     }
-  }
-
-  /** Whether the FCB has pages held back. */
-  boolean hasDirty(Fcb fcb) {
-    return dirtyBytes(fcb) > 0;
   }
 
   /** Drops the FCB's clean pages (READ lost); forgets the size when nothing is dirty. */
@@ -1216,7 +1237,7 @@ public final class DataCache {
     }
     c.io.lockExclusive();
     try {
-      writeBack(ctx, c);
+      writeBackAndConfirm(ctx, c);
       try {
         return call.get();
       } finally {
@@ -1240,7 +1261,7 @@ public final class DataCache {
       } finally {
         lock.unlockExclusive();
       }
-      writeBack(ctx, c);
+      writeBackAndConfirm(ctx, c);
       purgeClean(c);
     } finally {
       c.io.unlockExclusive();

@@ -110,6 +110,17 @@ public interface MiniRedirector {
    */
   CompletableFuture<Integer> write(RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer src);
 
+  /**
+   * Confirms writes the mini-redirector completed before the server answered them (write-behind of
+   * large writes under a write-caching grant, whose data was already handed to the transport):
+   * waits for the answers and fails with the first failure among them. The core calls it wherever
+   * the file's data must be on the server: flush, close, a break, disabling the cache, requests
+   * that go around the cache, finalization. By default writes complete when the server answered.
+   */
+  default CompletableFuture<Void> completeWrites(RxContext ctx, SrvOpen srvOpen) {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** MRxQueryFileInfo. */
   CompletableFuture<FileInfo> queryInformation(RxContext ctx, SrvOpen srvOpen);
 

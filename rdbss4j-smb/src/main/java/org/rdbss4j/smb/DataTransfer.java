@@ -20,7 +20,11 @@ import org.rdbss4j.core.RxException;
 final class DataTransfer {
   private static final long END_OF_FILE = SmbStatuses.code(NtStatus.END_OF_FILE);
 
-  private record Pending<P>(Future<P> future, long offset, int length, DirectRead direct) {}
+  /**
+   * A request on the wire: a READ with where its data goes, or a WRITE with the call that sent it
+   * (only that call may send the rest of a short write: its caller's buffer is still there).
+   */
+  record Pending<P>(Future<P> future, long offset, int length, DirectRead direct, Object call) {}
 
   private DataTransfer() {}
 
@@ -34,7 +38,7 @@ final class DataTransfer {
         ctx,
         what,
         ex -> {
-          h.requireUsable(what);
+          ready(ex, h, what);
           SmbTransport t = h.transport();
           SmbView.Binding b = h.binding;
           int start = dst.position();
@@ -61,7 +65,8 @@ final class DataTransfer {
                         len,
                         direct);
                 window.add(
-                    new Pending<>(ex.send(t, h.session(), req), offset + issued, len, direct));
+                    new Pending<>(
+                        ex.send(t, h.session(), req), offset + issued, len, direct, null));
                 t.stats.readRequests.increment();
                 issued += len;
               }
@@ -111,7 +116,19 @@ final class DataTransfer {
         });
   }
 
-  /** MRxWrite: writes all of {@code src} at {@code offset}; returns the bytes written. */
+  /**
+   * MRxWrite: writes all of {@code src} at {@code offset}; returns the bytes written.
+   *
+   * <p>With a lease that caches writes ({@link SmbHandle#writesBehind()}) the call returns once
+   * every WRITE of it is on the wire (its data is in the transport by then: the caller may reuse
+   * its buffer) and leaves up to {@link SmbOptions#requestsInFlight()} answers to come: the next
+   * write waits for the oldest as it needs room, so a stream of large writes keeps the server busy
+   * between the caller's calls instead of draining at the end of each. What has not been answered
+   * is confirmed by {@link #completeWrites} (the core's flush, close, break and finalization), by
+   * any other request on the handle, and a failure among them is reported by the next write, flush
+   * or close, as for data the cache holds back. Without such a lease every WRITE is answered before
+   * the call returns.
+   */
   static CompletableFuture<Integer> write(RxContext ctx, SmbHandle h, long offset, ByteBuffer src) {
     String what = "write " + h.path;
     return Exchange.run(
@@ -132,34 +149,136 @@ final class DataTransfer {
           }
           SmbTransport t = h.transport();
           int chunk = t.maxWriteSize();
-          ArrayDeque<Pending<SMB2WriteResponse>> window = new ArrayDeque<>();
-          int issued = 0;
-          while (true) {
-            while (window.size() < t.options().requestsInFlight() && issued < len) {
-              int n = Math.min(chunk, len - issued);
-              window.add(
-                  new Pending<>(
-                      sendWrite(ex, h, data, base + issued, n, offset + issued),
-                      offset + issued,
-                      n,
-                      null));
-              issued += n;
+          Object call = new Object();
+          h.writeOrder.lock();
+          try {
+            boolean behind = h.writesBehind();
+            if (!behind) {
+              settle(ex, h);
             }
-            Pending<SMB2WriteResponse> p = window.poll();
-            if (p == null) {
-              break;
+            throwEarlierFailure(h, what);
+            ArrayDeque<Pending<SMB2WriteResponse>> window =
+                behind ? h.unconfirmed : new ArrayDeque<>();
+            int issued = 0;
+            while (true) {
+              while (window.size() < t.options().requestsInFlight() && issued < len) {
+                int n = Math.min(chunk, len - issued);
+                window.add(
+                    new Pending<>(
+                        sendWrite(ex, h, data, base + issued, n, offset + issued),
+                        offset + issued,
+                        n,
+                        null,
+                        call));
+                issued += n;
+              }
+              if (behind && issued == len) {
+                break; // the rest is answered later
+              }
+              Pending<SMB2WriteResponse> p = window.poll();
+              if (p == null) {
+                break;
+              }
+              if (p.call() != call) {
+                confirm(ex, h, p);
+                throwEarlierFailure(h, what);
+                continue;
+              }
+              int written =
+                  SmbStatuses.check(ex.await(t, p.future(), t.options().writeTimeout()), what)
+                      .getBytesWritten();
+              if (written < p.length()) {
+                int done = (int) (p.offset() - offset) + written;
+                writeRest(ex, h, data, base + done, p.length() - written, p.offset() + written);
+              }
             }
-            int written =
-                SmbStatuses.check(ex.await(t, p.future(), t.options().writeTimeout()), what)
-                    .getBytesWritten();
-            if (written < p.length()) {
-              int done = (int) (p.offset() - offset) + written;
-              writeRest(ex, h, data, base + done, p.length() - written, p.offset() + written);
-            }
+          } finally {
+            h.writeOrder.unlock();
           }
           src.position(src.position() + len);
           return len;
         });
+  }
+
+  /**
+   * MRxCompleteWrites: waits for the answers to the WRITEs completed ahead of the server and fails
+   * with the first failure among them (or one remembered since the last report).
+   */
+  static CompletableFuture<Void> completeWrites(RxContext ctx, SmbHandle h) {
+    h.writeOrder.lock();
+    try {
+      if (h.unconfirmed.isEmpty() && !h.hasWriteFailure()) {
+        return CompletableFuture.completedFuture(null);
+      }
+    } finally {
+      h.writeOrder.unlock();
+    }
+    String what = "write " + h.path;
+    return Exchange.run(
+        ctx,
+        what,
+        ex -> {
+          settleAndReport(ex, h, what);
+          return null;
+        });
+  }
+
+  /** Before any other request on the handle: the writes it follows are answered first. */
+  static void ready(Exchange<?> ex, SmbHandle h, String what) {
+    settle(ex, h);
+    h.requireUsable(what);
+  }
+
+  /** Confirms every unanswered WRITE, then throws the first failure not reported yet. */
+  static void settleAndReport(Exchange<?> ex, SmbHandle h, String what) {
+    h.writeOrder.lock();
+    try {
+      settle(ex, h);
+      throwEarlierFailure(h, what);
+    } finally {
+      h.writeOrder.unlock();
+    }
+  }
+
+  /** Waits for every unanswered WRITE; failures are remembered on the handle. */
+  private static void settle(Exchange<?> ex, SmbHandle h) {
+    h.writeOrder.lock();
+    try {
+      for (Pending<SMB2WriteResponse> p; (p = h.unconfirmed.poll()) != null; ) {
+        confirm(ex, h, p);
+      }
+    } finally {
+      h.writeOrder.unlock();
+    }
+  }
+
+  /** Waits for one WRITE completed ahead of the server; a failure is remembered on the handle. */
+  private static void confirm(Exchange<?> ex, SmbHandle h, Pending<SMB2WriteResponse> p) {
+    SmbTransport t = h.transport();
+    String what = "write " + h.path + " at " + p.offset();
+    try {
+      int written =
+          SmbStatuses.check(ex.await(t, p.future(), t.options().writeTimeout()), what)
+              .getBytesWritten();
+      if (written < p.length()) {
+        // the caller's buffer is gone: the rest cannot be sent again
+        throw new RxException(
+            NtStatus.UNSUCCESSFUL,
+            what + ": the server wrote " + written + " of " + p.length() + " bytes");
+      }
+    } catch (RxException e) {
+      h.failedWrite(e);
+    }
+  }
+
+  private static void throwEarlierFailure(SmbHandle h, String what) {
+    RxException e = h.takeWriteFailure();
+    if (e != null) {
+      throw new RxException(
+          e.status(),
+          what + ": a write completed ahead of the server failed: " + e.getMessage(),
+          e);
+    }
   }
 
   private static Future<SMB2WriteResponse> sendWrite(

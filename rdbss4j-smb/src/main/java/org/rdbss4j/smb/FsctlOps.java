@@ -90,8 +90,8 @@ final class FsctlOps {
         ctx,
         what,
         ex -> {
-          source.requireUsable(what);
-          target.requireUsable(what);
+          DataTransfer.ready(ex, source, what);
+          DataTransfer.ready(ex, target, what);
           if (source.transport() != target.transport()) {
             throw new RxException(NtStatus.NOT_SAME_DEVICE, what + ": not on one connection");
           }

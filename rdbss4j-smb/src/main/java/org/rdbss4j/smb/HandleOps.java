@@ -170,6 +170,13 @@ final class HandleOps {
             null,
             what,
             ex -> {
+              // the writes completed ahead of the server are answered before the handle goes
+              RxException unflushed = null;
+              try {
+                DataTransfer.settleAndReport(ex, h, what);
+              } catch (RxException e) {
+                unflushed = e;
+              }
               SmbView.Binding b = h.binding;
               SMB2Packet resp =
                   call(
@@ -180,6 +187,9 @@ final class HandleOps {
               long st = resp.getHeader().getStatusCode();
               if (SmbStatuses.failed(st) && st != FILE_CLOSED && st != NETWORK_NAME_DELETED) {
                 throw SmbStatuses.of(resp, what);
+              }
+              if (unflushed != null) {
+                throw unflushed;
               }
               return null;
             })
@@ -203,7 +213,7 @@ final class HandleOps {
         ctx,
         what,
         ex -> {
-          h.requireUsable(what);
+          DataTransfer.ready(ex, h, what);
           return queryAll(ex, h, what);
         });
   }
@@ -244,7 +254,7 @@ final class HandleOps {
         ctx,
         what,
         ex -> {
-          h.requireUsable(what);
+          DataTransfer.ready(ex, h, what);
           FileInfos.Encoded e = FileInfos.encode(info);
           SmbView.Binding b = h.binding;
           SMB2SetInfoRequest req =
@@ -332,6 +342,7 @@ final class HandleOps {
         ctx,
         what,
         ex -> {
+          DataTransfer.settleAndReport(ex, h, what);
           h.requireUsable(what);
           SmbView.Binding b = h.binding;
           SmbStatuses.check(

@@ -40,7 +40,7 @@ final class Leases {
     final byte[] key;
     final Fcb fcb;
     final Set<SmbHandle> handles = new LinkedHashSet<>();
-    int state;
+    volatile int state;
     long breaks;
 
     /** An oplock (SMB 2.0.2) of one handle: {@code key} holds its file id. */

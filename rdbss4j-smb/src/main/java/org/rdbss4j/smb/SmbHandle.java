@@ -1,7 +1,9 @@
 package org.rdbss4j.smb;
 
 import com.hierynomus.mssmb2.SMB2FileId;
+import com.hierynomus.mssmb2.messages.SMB2WriteResponse;
 import com.hierynomus.smbj.session.Session;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +38,18 @@ final class SmbHandle {
 
   /** The lease the handle was opened with, or null. */
   volatile Leases.Lease lease;
+
+  /**
+   * WRITEs completed to the caller before the server answered them (write-behind under a lease with
+   * write caching, see {@link DataTransfer#write}), oldest first. Guarded by {@link #writeOrder}.
+   */
+  final ArrayDeque<DataTransfer.Pending<SMB2WriteResponse>> unconfirmed = new ArrayDeque<>();
+
+  /** Held while WRITEs are sent or confirmed: a confirmation sees every WRITE sent before it. */
+  final ReentrantLock writeOrder = new ReentrantLock();
+
+  /** The first failure among confirmed writes, until a write, flush or close reports it. */
+  private RxException writeFailure;
 
   private final List<LockedRange> locks = new ArrayList<>();
   private volatile boolean closed;
@@ -86,6 +100,35 @@ final class SmbHandle {
       view.handleClosed();
     }
     return true;
+  }
+
+  /**
+   * Whether a write may complete before the server answered: the handle's lease lets this client
+   * cache writes, so the server promises nobody else reads the file meanwhile; a failure is then
+   * reported by the next write, flush or close, as for data the cache holds back.
+   */
+  boolean writesBehind() {
+    Leases.Lease l = lease;
+    return l != null && (l.state & LeaseWire.WRITE) != 0;
+  }
+
+  /** Remembers a confirmed write's failure (the first one is kept). Under {@link #writeOrder}. */
+  void failedWrite(RxException e) {
+    if (writeFailure == null) {
+      writeFailure = e;
+    }
+  }
+
+  /** Whether a write failure waits to be reported. Under {@link #writeOrder}. */
+  boolean hasWriteFailure() {
+    return writeFailure != null;
+  }
+
+  /** Takes the remembered write failure, or null. Under {@link #writeOrder}. */
+  RxException takeWriteFailure() {
+    RxException e = writeFailure;
+    writeFailure = null;
+    return e;
   }
 
   /** Fails unless the handle can carry a request. */

@@ -274,6 +274,14 @@ public final class SmbMiniRedirector implements MiniRedirector {
   }
 
   @Override
+  public CompletableFuture<Void> completeWrites(RxContext ctx, SrvOpen srvOpen) {
+    // an open without a server handle (not created yet, or failed) sent nothing
+    return srvOpen.context() instanceof SmbHandle h
+        ? DataTransfer.completeWrites(ctx, h)
+        : CompletableFuture.completedFuture(null);
+  }
+
+  @Override
   public CompletableFuture<Void> flush(RxContext ctx, SrvOpen srvOpen) {
     return on(srvOpen, h -> HandleOps.flush(ctx, h));
   }

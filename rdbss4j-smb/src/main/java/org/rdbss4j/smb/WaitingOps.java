@@ -135,7 +135,7 @@ final class WaitingOps {
         ctx,
         what,
         ex -> {
-          h.requireUsable(what);
+          DataTransfer.ready(ex, h, what);
           SmbPacketResult r =
               lockRequest(
                   ex,
@@ -163,7 +163,7 @@ final class WaitingOps {
         ctx,
         what,
         ex -> {
-          h.requireUsable(what);
+          DataTransfer.ready(ex, h, what);
           SmbStatuses.check(unlockRequest(ex, h, offset, length), what);
           h.removeLock(owner, offset, length);
           return null;
