@@ -68,7 +68,8 @@ public final class SmbThroughputBench {
       for (int round = 0; round < rounds; round++) {
         results.addAll(smbclient(samba, src, work, size));
         results.addAll(smbclientProcess(samba, src, work, size));
-        results.addAll(rdbss4j("rdbss4j (smb)", defaults, samba, src, work, size));
+        results.addAll(rdbss4j("rdbss4j (smb), files", defaults, samba, src, work, size));
+        results.addAll(rdbss4jInMemory(defaults, samba, src, size));
         results.addAll(
             rdbss4j(
                 "rdbss4j, no lease (no cache)",
@@ -174,6 +175,71 @@ public final class SmbThroughputBench {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       }
+    }
+  }
+
+  /**
+   * rdbss4j as an application that has the data in memory (as the smbj variants below): the source
+   * is written from one array in 16 MiB calls and read back into another, then compared; no local
+   * file on the client side.
+   */
+  private static List<Result> rdbss4jInMemory(
+      org.rdbss4j.smb.SmbOptions options, SambaServer samba, Path src, long size)
+      throws IOException {
+    String label = "rdbss4j (smb), memory";
+    check(size <= Integer.MAX_VALUE - 16, "in-memory variant needs a size below 2 GiB");
+    byte[] data = Files.readAllBytes(src);
+    byte[] back = new byte[data.length];
+    int call = 16 << 20;
+    char[] pw = samba.password(SambaServer.ALICE);
+    org.rdbss4j.core.CallerIdentity me = org.rdbss4j.core.CallerIdentity.of(1, SambaServer.ALICE);
+    try (org.rdbss4j.core.Redirector rdr =
+        org.rdbss4j.core.Redirector.start(
+            org.rdbss4j.core.RedirectorConfig.builder()
+                .miniRedirector(new org.rdbss4j.smb.SmbMiniRedirector(options))
+                .build())) {
+      org.rdbss4j.core.RxContext ctx = org.rdbss4j.core.RxContext.of(me);
+      org.rdbss4j.core.VNetRoot v =
+          rdr.addConnection(
+              ctx,
+              "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
+              "X:",
+              new org.rdbss4j.core.Credentials(SambaServer.ALICE, "", pw),
+              org.rdbss4j.core.ConnectOptions.port(samba.port()));
+      long t0 = System.nanoTime();
+      try (org.rdbss4j.core.FileObject f =
+          rdr.create(
+              ctx,
+              v,
+              org.rdbss4j.core.CreateRequest.openReadWrite("m.bin")
+                  .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF))) {
+        for (int off = 0; off < data.length; off += call) {
+          f.write(off, java.nio.ByteBuffer.wrap(data, off, Math.min(call, data.length - off)));
+        }
+        f.flush();
+      }
+      long t1 = System.nanoTime();
+      try (org.rdbss4j.core.FileObject f =
+          rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("m.bin"))) {
+        int off = 0;
+        while (off < back.length) {
+          int n =
+              f.read(off, java.nio.ByteBuffer.wrap(back, off, Math.min(call, back.length - off)));
+          if (n < 0) {
+            break;
+          }
+          off += n;
+        }
+        check(off == back.length, "short read: " + off);
+      }
+      long t2 = System.nanoTime();
+      rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
+      verify(src, samba.shareDir(SambaServer.RW).resolve("m.bin"));
+      check(java.util.Arrays.equals(data, back), "read back differs from the source");
+      return List.of(
+          new Result(label, "write", size, t1 - t0), new Result(label, "read", size, t2 - t1));
+    } finally {
+      java.util.Arrays.fill(pw, '\0');
     }
   }
 
