@@ -108,6 +108,12 @@ public final class DataCache {
     /** Whether a background read-ahead of this FCB is queued or running. */
     boolean prefetching;
 
+    /** The next range of a large sequential read of a scan-sized file, read ahead (or null). */
+    Stream stream;
+
+    /** A stream buffer no longer in use, kept for the next one (counted in stream bytes). */
+    ByteBuffer spareStreamBuffer;
+
     /** A write-back failure no caller has been told about yet. */
     RxException pendingError;
 
@@ -122,6 +128,27 @@ public final class DataCache {
     FcbCache(Fcb fcb) {
       this.fcb = fcb;
       this.io = OrderedLock.exclusive(LockOrder.PAGING_IO, "paging I/O " + fcb.path());
+    }
+  }
+
+  /**
+   * A range read ahead for a large sequential reader, into a buffer of the cache, by a worker that
+   * holds the FCB's paging I/O resource while it reads: a reader that takes the resource after it
+   * finds the read done (or not started: then it is dropped). {@code n}: bytes read, -1 failed or
+   * at the end, -2 not run yet.
+   */
+  static final class Stream {
+    final SrvOpen srvOpen;
+    final long offset;
+    final int length;
+    final ByteBuffer buf;
+    int n = -2;
+
+    Stream(SrvOpen srvOpen, long offset, int length, ByteBuffer buf) {
+      this.srvOpen = srvOpen;
+      this.offset = offset;
+      this.length = length;
+      this.buf = buf;
     }
   }
 
@@ -165,6 +192,10 @@ public final class DataCache {
   private long misses;
   private long evictions;
   private long readAheadBytes;
+
+  /** Bytes of stream buffers across all FCBs (bounded by half the budget). Page table lock. */
+  private long streamBytes;
+
   private long writeBackFailures;
 
   private final long writeBackDelayNanos;
@@ -365,7 +396,15 @@ public final class DataCache {
       long last = (offset + want - 1) / PAGE_SIZE;
       boolean scan = c.serverSize > budget && want >= SCAN_READ_BYTES;
       if ((want >= DIRECT_READ_BYTES || scan) && nothingCached(c, first, last)) {
-        return readThrough(ctx, s, c, offset, dst, want);
+        boolean sequential = offset == c.nextSequential;
+        int n = fromStream(c, offset, dst, want);
+        if (n < 0) {
+          n = readThrough(ctx, s, c, offset, dst, want);
+        }
+        if (scan && sequential && n == want) {
+          startStream(s, c, offset + n, want);
+        }
+        return n;
       }
       boolean sequential = offset == c.nextSequential;
       c.window = sequential ? Math.min(c.window * 2, MAX_WINDOW_PAGES) : 1;
@@ -391,6 +430,161 @@ public final class DataCache {
       return copied;
     } finally {
       c.io.unlockExclusive();
+    }
+  }
+
+  /** Largest range one stream reads ahead. */
+  static final int MAX_STREAM_BYTES = 16 << 20;
+
+  /**
+   * Serves a large read from the range read ahead for it: the bytes copied, or -1 when there is
+   * none for this offset (any other stream of the file is dropped). Paging I/O held.
+   */
+  private int fromStream(FcbCache c, long offset, ByteBuffer dst, int want) {
+    Stream st;
+    lock.lockExclusive();
+    try {
+      st = c.stream;
+      c.stream = null;
+    } finally {
+      lock.unlockExclusive();
+    }
+    if (st == null) {
+      return -1;
+    }
+    int n = -1;
+    if (st.offset == offset && st.n > 0) {
+      n = Math.min(st.n, want);
+      dst.put(st.buf.array(), 0, n);
+      lock.lockExclusive();
+      try {
+        c.nextSequential = offset + n;
+        hits += (n + PAGE_SIZE - 1) / PAGE_SIZE;
+      } finally {
+        lock.unlockExclusive();
+      }
+    }
+    recycle(c, st);
+    return n;
+  }
+
+  /** A stream's buffer goes back to the FCB for the next one. Paging I/O held. */
+  private void recycle(FcbCache c, Stream st) {
+    lock.lockExclusive();
+    try {
+      if (c.released || c.spareStreamBuffer != null) {
+        streamBytes -= st.buf.capacity();
+      } else {
+        c.spareStreamBuffer = st.buf;
+      }
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  /**
+   * After a large sequential read of a file larger than the budget (a scan, whose pages are not
+   * kept): the next range of the same size (at most {@value #MAX_STREAM_BYTES}) is read on a worker
+   * into a buffer of the cache while the caller handles this one, so the server is not idle between
+   * the caller's calls. The data is the file's under the same grant as cached pages: a write,
+   * purge, break or release drops it. Stream buffers are bounded to half the budget. Paging I/O
+   * held.
+   */
+  private void startStream(SrvOpen s, FcbCache c, long from, int want) {
+    Stream st;
+    lock.lockExclusive();
+    try {
+      if (c.released || c.disabled || from >= c.serverSize || c.dirtyBytes != 0) {
+        return;
+      }
+      int len = (int) Math.min(Math.min(want, MAX_STREAM_BYTES), c.serverSize - from);
+      ByteBuffer buf = c.spareStreamBuffer;
+      if (buf != null && buf.capacity() >= len) {
+        c.spareStreamBuffer = null;
+      } else {
+        if (streamBytes + len > budget / 2) {
+          return;
+        }
+        if (buf != null) {
+          streamBytes -= buf.capacity();
+          c.spareStreamBuffer = null;
+        }
+        buf = ByteBuffer.allocate(len);
+        streamBytes += len;
+      }
+      st = new Stream(s, from, len, buf);
+      c.stream = st;
+    } finally {
+      lock.unlockExclusive();
+    }
+    try {
+      rdr.workers.execute(() -> fillStream(c, st));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      dropStream(c);
+    }
+  }
+
+  /** The worker's part: reads the stream's range, holding paging I/O, unless it was dropped. */
+  private void fillStream(FcbCache c, Stream st) {
+    c.io.lockExclusive();
+    try {
+      SrvOpen s = st.srvOpen;
+      lock.lockExclusive();
+      try {
+        if (c.stream != st || c.released) {
+          return;
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+      if (!readsCached(s) || s.hasFlag(SrvOpen.FLAG_CLOSED) || s.condition() != Condition.GOOD) {
+        return;
+      }
+      RxContext sctx = RxContext.of(s.vNetRoot.identity());
+      ByteBuffer into = st.buf.clear().limit(st.length);
+      int n;
+      try {
+        n = rdr.await(sctx, s.miniRdr().read(sctx, s, st.offset, into));
+      } catch (RuntimeException e) {
+        n = -1; // the caller reads the range itself and sees the failure
+      }
+      lock.lockExclusive();
+      try {
+        st.n = n;
+        if (n > 0) {
+          readAheadBytes += n;
+        }
+      } finally {
+        lock.unlockExclusive();
+      }
+    } finally {
+      c.io.unlockExclusive();
+    }
+  }
+
+  /** Drops the FCB's stream (a write, purge or release): its data is never served. */
+  private void dropStream(FcbCache c) {
+    lock.lockExclusive();
+    try {
+      dropStreamLocked(c);
+    } finally {
+      lock.unlockExclusive();
+    }
+  }
+
+  private void dropStreamLocked(FcbCache c) {
+    Stream st = c.stream;
+    c.stream = null;
+    if (st != null) {
+      if (c.released || c.spareStreamBuffer != null) {
+        streamBytes -= st.buf.capacity();
+      } else {
+        c.spareStreamBuffer = st.buf;
+      }
+    }
+    if (c.released && c.spareStreamBuffer != null) {
+      streamBytes -= c.spareStreamBuffer.capacity();
+      c.spareStreamBuffer = null;
     }
   }
 
@@ -841,6 +1035,7 @@ public final class DataCache {
       if (!writesCached(s)) {
         return null;
       }
+      dropStream(c);
       if (src.remaining() >= DIRECT_WRITE_BYTES) {
         return writeThrough(ctx, s, c, offset, src);
       }
@@ -1192,6 +1387,7 @@ public final class DataCache {
       c.nextSequential = 0;
       c.window = 1;
       c.aheadEnd = -1;
+      dropStreamLocked(c);
     } finally {
       lock.unlockExclusive();
     }
@@ -1387,6 +1583,7 @@ public final class DataCache {
         removeLocked(p);
       }
       c.released = true;
+      dropStreamLocked(c);
       dirtyFiles.remove(c);
     } finally {
       lock.unlockExclusive();

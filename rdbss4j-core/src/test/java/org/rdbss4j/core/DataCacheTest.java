@@ -124,6 +124,86 @@ class DataCacheTest {
     }
   }
 
+  /** A cache of 8 pages, so that a 1 MiB file is a scan and a stream may hold 256 KiB. */
+  private void smallBudget() {
+    fx.close();
+    fx =
+        new CoreFixture(
+            RedirectorConfig.builder()
+                .scavengerTimeout(Duration.ofHours(1))
+                .dataCacheBudget(8L * PAGE));
+  }
+
+  private void awaitReadAhead(long bytes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (stats().readAheadBytes() < bytes && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(stats().readAheadBytes()).isEqualTo(bytes);
+  }
+
+  @Test
+  void aSequentialScanHasItsNextRangeReadAheadWhileTheCallerWorks() throws Exception {
+    smallBudget();
+    int call = DataCache.SCAN_READ_BYTES;
+    byte[] data = random(4 * call, 73);
+    put("stream", data);
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "stream")) {
+      for (int i = 0; i < 4; i++) {
+        ByteBuffer b = ByteBuffer.allocate(call);
+        assertThat(f.read((long) i * call, b)).isEqualTo(call);
+        assertThat(b.array()).isEqualTo(Arrays.copyOfRange(data, i * call, (i + 1) * call));
+        // the next range (none after the last) is read on a worker before the next call
+        awaitReadAhead((long) Math.min(i + 1, 3) * call);
+      }
+      assertThat(fx.m.readSizes).as("each range read once").containsExactly(call, call, call, call);
+      assertThat(stats().cachedBytes()).as("a scan keeps no pages").isZero();
+    }
+  }
+
+  @Test
+  void aWriteDropsTheRangeReadAhead() throws Exception {
+    smallBudget();
+    int call = DataCache.SCAN_READ_BYTES;
+    byte[] data = random(4 * call, 74);
+    put("stream", data);
+    fx.m.grant = RWH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "stream")) {
+      ByteBuffer b = ByteBuffer.allocate(call);
+      assertThat(f.read(0, b)).isEqualTo(call);
+      awaitReadAhead(call);
+      byte[] patch = random(100, 75);
+      write(f, call + 10, patch);
+      ByteBuffer next = ByteBuffer.allocate(call);
+      assertThat(f.read(call, next)).isEqualTo(call);
+      assertThat(Arrays.copyOfRange(next.array(), 10, 110)).isEqualTo(patch);
+      assertThat(Arrays.copyOfRange(next.array(), 110, call))
+          .isEqualTo(Arrays.copyOfRange(data, call + 110, 2 * call));
+    }
+  }
+
+  @Test
+  void aReadElsewhereDropsTheRangeReadAheadAndReadsWhatWasAsked() throws Exception {
+    smallBudget();
+    int call = DataCache.SCAN_READ_BYTES;
+    byte[] data = random(4 * call, 76);
+    put("stream", data);
+    fx.m.grant = RH;
+    try (FileObject f = fx.open(CoreFixture.ALICE, "stream")) {
+      assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
+      awaitReadAhead(call);
+      ByteBuffer far = ByteBuffer.allocate(call);
+      assertThat(f.read(3L * call, far)).isEqualTo(call);
+      assertThat(far.array()).isEqualTo(Arrays.copyOfRange(data, 3 * call, 4 * call));
+      // the range read ahead (call..2*call) was dropped: reading it asks the server again
+      ByteBuffer back = ByteBuffer.allocate(call);
+      assertThat(f.read(call, back)).isEqualTo(call);
+      assertThat(back.array()).isEqualTo(Arrays.copyOfRange(data, call, 2 * call));
+      assertThat(fx.m.readSizes).containsExactly(call, call, call, call);
+    }
+  }
+
   @Test
   void aLargeWriteGoesToTheServerAtOnceAfterTheDataHeldBackAndDropsTheCachedPages() {
     byte[] data = random(4 * PAGE, 60);
