@@ -137,16 +137,7 @@ final class DataTransfer {
         ex -> {
           h.requireUsable(what);
           int len = src.remaining();
-          byte[] data;
-          int base;
-          if (src.hasArray()) {
-            data = src.array();
-            base = src.arrayOffset() + src.position();
-          } else {
-            data = new byte[len];
-            src.duplicate().get(data);
-            base = 0;
-          }
+          ByteBuffer data = src.slice(); // heap or direct: WRITEs are sent from it, not copies
           SmbTransport t = h.transport();
           int chunk = t.maxWriteSize();
           Object call = new Object();
@@ -165,7 +156,7 @@ final class DataTransfer {
                 int n = Math.min(chunk, len - issued);
                 window.add(
                     new Pending<>(
-                        sendWrite(ex, h, data, base + issued, n, offset + issued),
+                        sendWrite(ex, h, data.slice(issued, n), offset + issued),
                         offset + issued,
                         n,
                         null,
@@ -189,7 +180,7 @@ final class DataTransfer {
                       .getBytesWritten();
               if (written < p.length()) {
                 int done = (int) (p.offset() - offset) + written;
-                writeRest(ex, h, data, base + done, p.length() - written, p.offset() + written);
+                writeRest(ex, h, data.slice(done, p.length() - written), p.offset() + written);
               }
             }
           } finally {
@@ -282,29 +273,28 @@ final class DataTransfer {
   }
 
   private static Future<SMB2WriteResponse> sendWrite(
-      Exchange<?> ex, SmbHandle h, byte[] data, int from, int n, long fileOffset) {
+      Exchange<?> ex, SmbHandle h, ByteBuffer data, long fileOffset) {
     SmbTransport t = h.transport();
     SmbView.Binding b = h.binding;
     SMB2WriteRequest req =
         new WritePayload.Request(
-            t.dialect(),
-            h.fileId,
-            b.sessionId(),
-            b.treeId(),
-            new WritePayload(data, from, n, fileOffset));
+            t.dialect(), h.fileId, b.sessionId(), b.treeId(), new WritePayload(data, fileOffset));
     t.stats.writeRequests.increment();
     return ex.send(t, h.session(), req);
   }
 
   /** The server took less than a WRITE carried (it had fewer credits to spend): send the rest. */
-  private static void writeRest(
-      Exchange<?> ex, SmbHandle h, byte[] data, int from, int n, long fileOffset) {
+  private static void writeRest(Exchange<?> ex, SmbHandle h, ByteBuffer rest, long fileOffset) {
     SmbTransport t = h.transport();
+    int from = 0;
+    int n = rest.remaining();
     while (n > 0) {
       int written =
           SmbStatuses.check(
                   ex.await(
-                      t, sendWrite(ex, h, data, from, n, fileOffset), t.options().writeTimeout()),
+                      t,
+                      sendWrite(ex, h, rest.slice(from, n), fileOffset),
+                      t.options().writeTimeout()),
                   "write " + h.path)
               .getBytesWritten();
       if (written <= 0) {

@@ -7,19 +7,21 @@ import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.protocol.transport.TransportLayer;
 import com.hierynomus.smb.SMBPacket;
 import com.hierynomus.smb.SMBPacketData;
-import com.hierynomus.smbj.transport.PacketReader;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SMB2 over TCP (direct hosting, port 445 framing: a 4-byte length before each message), in place
@@ -35,25 +37,39 @@ import javax.net.SocketFactory;
  * smbj must see to check it), not compounded, whose data lies inside the message and fits the
  * slice. Every other message goes to smbj whole, as before.
  *
- * <p>Sending, the data of an unsigned WRITE ({@link WritePayload.Request}) is written to the socket
- * from the caller's array after the serialized header, not copied into the packet first.
+ * <p>Sending, the data of an unsigned WRITE ({@link WritePayload.Request}) goes to the socket from
+ * the caller's buffer after the serialized header, not copied into the packet first: a direct
+ * buffer in one gathering write with no copy in user space, a heap one through one staging direct
+ * buffer of the connection (the copy the JDK would make into a temporary direct buffer anyway).
+ *
+ * <p>The socket is a channel's ({@link WatchedSocketFactory} makes them), read through its stream
+ * (which keeps {@code soTimeout}) except for READ data going into a direct buffer, which is read
+ * from the channel straight into it. The end of the stream or a read error is reported to the
+ * factory's watcher before smbj hears of it.
  */
 final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
+  private static final Logger LOG = LoggerFactory.getLogger(SmbSocketTransport.class);
+
   /** SMB2 header and the fixed part of a READ response ([MS-SMB2] 2.2.20). */
   static final int READ_HEAD = 64 + 16;
 
   private static final int SMB2_READ = 0x0008;
   private static final long STATUS_PENDING = NtStatus.STATUS_PENDING.getValue() & 0xFFFFFFFFL;
   private static final int FLAGS_SIGNED = 0x0000_0008;
-  private static final int BUFFER_SIZE = 9000;
+  private static final int INPUT_BUFFER = 64 * 1024;
 
   private final SocketFactory sockets;
   private final int soTimeout;
   private final PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers;
+  private final Consumer<IOException> onLost;
   private final Map<Long, DirectRead> reads = new ConcurrentHashMap<>();
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile Socket socket;
-  private BufferedOutputStream output;
+  private SocketChannel channel;
+
+  /** The staging buffer of outgoing messages; grows to the largest sent. Under the write lock. */
+  private ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
+
   private Reader reader;
 
   SmbSocketTransport(
@@ -63,18 +79,24 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
     this.sockets = sockets;
     this.soTimeout = soTimeout;
     this.handlers = handlers;
+    this.onLost = sockets instanceof WatchedSocketFactory w ? w::lost : e -> {};
   }
 
   @Override
   public void connect(InetSocketAddress remote) throws IOException {
     Socket s = sockets.createSocket(remote.getHostString(), remote.getPort());
+    SocketChannel ch = s.getChannel();
+    if (ch == null) {
+      s.close();
+      throw new IOException("the socket factory made a socket without a channel");
+    }
     s.setSoTimeout(soTimeout);
     writeLock.lock();
     try {
-      output = new BufferedOutputStream(s.getOutputStream(), BUFFER_SIZE);
+      channel = ch;
       socket = s;
-      reader = new Reader(remote.getHostString(), s.getInputStream());
-      reader.start();
+      reader = new Reader(remote.getHostString(), s.getInputStream(), ch);
+      reader.thread.start();
     } finally {
       writeLock.unlock();
     }
@@ -95,23 +117,33 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
       WritePayload payload = null;
       if (packet instanceof WritePayload.Request w) {
-        // unsigned and unencrypted (those arrive wrapped): the data goes from the caller's array
+        // unsigned and unencrypted (those arrive wrapped): the data goes from the caller's buffer
         payload = w.payload;
         payload.gather();
       }
       try {
         Buffer<?> data = handlers.getSerializer().write(packet);
-        int gathered = payload == null ? 0 : payload.getLastWriteSize();
-        int size = data.available() + gathered;
-        output.write(0);
-        output.write(size >> 16);
-        output.write(size >> 8);
-        output.write(size);
-        output.write(data.array(), data.rpos(), data.available());
-        if (gathered > 0) {
-          output.write(payload.gathered(), payload.gatheredFrom(), gathered);
+        ByteBuffer gathered = payload == null ? null : payload.gathered();
+        int tail = gathered == null ? 0 : gathered.remaining();
+        int size = data.available() + tail;
+        boolean stageTail = tail > 0 && !gathered.isDirect();
+        ByteBuffer o = stage(4 + data.available() + (stageTail ? tail : 0));
+        o.put((byte) 0).put((byte) (size >> 16)).put((byte) (size >> 8)).put((byte) size);
+        o.put(data.array(), data.rpos(), data.available());
+        if (stageTail) {
+          o.put(gathered);
         }
-        output.flush();
+        o.flip();
+        if (tail > 0 && !stageTail) {
+          ByteBuffer[] both = {o, gathered.duplicate()};
+          while (both[1].hasRemaining()) {
+            channel.write(both);
+          }
+        } else {
+          while (o.hasRemaining()) {
+            channel.write(o);
+          }
+        }
       } catch (IOException e) {
         forget(directId);
         throw new TransportException(e);
@@ -122,6 +154,14 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** The staging buffer, cleared, with room for {@code n} bytes. Under the write lock. */
+  private ByteBuffer stage(int n) {
+    if (out.capacity() < n) {
+      out = ByteBuffer.allocateDirect(Math.max(n, 2 * out.capacity()));
+    }
+    return out.clear();
   }
 
   private void forget(Long directId) {
@@ -140,13 +180,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
       socket = null;
       if (reader != null) {
-        reader.stop();
+        reader.stopped = true;
       }
-      try {
-        output.close();
-      } finally {
-        s.close();
-      }
+      s.close();
     } finally {
       writeLock.unlock();
     }
@@ -163,33 +199,70 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
     return reads.size();
   }
 
-  private final class Reader extends PacketReader<SMBPacketData<?>> {
-    private final byte[] scratch = new byte[64 * 1024];
+  /** The receive thread: reads message after message and hands each to smbj's receiver. */
+  private final class Reader implements Runnable {
+    final Thread thread;
+    private final InputStream in;
+    private final SocketChannel ch;
+    private final byte[] buf = new byte[INPUT_BUFFER];
+    private int pos;
+    private int lim;
+    private volatile boolean stopped;
 
-    Reader(String host, InputStream in) {
-      super(host, in, handlers.getReceiver());
+    Reader(String host, InputStream in, SocketChannel ch) {
+      this.in = in;
+      this.ch = ch;
+      this.thread = new Thread(this, "Packet Reader for " + host);
+      thread.setDaemon(true);
     }
 
     @Override
-    protected SMBPacketData<?> doRead() throws TransportException {
-      try {
-        readFully(scratch, 0, 4);
-        int length = ((scratch[1] & 0xFF) << 16) | ((scratch[2] & 0xFF) << 8) | (scratch[3] & 0xFF);
-        byte[] head = new byte[Math.min(length, READ_HEAD)];
-        readFully(head, 0, head.length);
-        // every final READ response ends its registration, an error (shorter) one too
-        DirectRead d =
-            head.length >= 64 && isSmb2(head) && u16(head, 12) == SMB2_READ ? takeRead(head) : null;
-        if (d != null && head.length == READ_HEAD && deliverable(head, length, d)) {
-          ByteBuffer target = d.claim();
-          if (target != null) {
-            return direct(head, length, d, target);
+    public void run() {
+      while (!stopped) {
+        SMBPacketData<?> packet;
+        try {
+          packet = readPacket();
+        } catch (IOException | Buffer.BufferException e) {
+          if (stopped) {
+            return;
           }
+          IOException io = e instanceof IOException x ? x : new IOException(e);
+          onLost.accept(io);
+          LOG.debug("receive thread ends: {}", io.toString());
+          handlers.getReceiver().handleError(new TransportException(io));
+          return;
         }
-        return whole(Arrays.copyOf(head, length), head.length);
-      } catch (IOException | Buffer.BufferException e) {
-        throw e instanceof TransportException t ? t : new TransportException(e);
+        try {
+          handlers.getReceiver().handle(packet);
+        } catch (TransportException e) {
+          if (stopped) {
+            return;
+          }
+          LOG.debug("receive thread ends: {}", e.toString());
+          handlers.getReceiver().handleError(e);
+          return;
+        }
       }
+    }
+
+    private SMBPacketData<?> readPacket() throws IOException, Buffer.BufferException {
+      byte[] nb = new byte[4];
+      readFully(nb, 0, 4);
+      int length = ((nb[1] & 0xFF) << 16) | ((nb[2] & 0xFF) << 8) | (nb[3] & 0xFF);
+      byte[] head = new byte[Math.min(length, READ_HEAD)];
+      readFully(head, 0, head.length);
+      // every final READ response ends its registration, an error (shorter) one too
+      DirectRead d =
+          head.length >= 64 && isSmb2(head) && u16(head, 12) == SMB2_READ ? takeRead(head) : null;
+      if (d != null && head.length == READ_HEAD && deliverable(head, length, d)) {
+        ByteBuffer target = d.claim();
+        if (target != null) {
+          return direct(head, length, d, target);
+        }
+      }
+      byte[] packet = Arrays.copyOf(head, length);
+      readFully(packet, head.length, length - head.length);
+      return handlers.getPacketFactory().read(packet);
     }
 
     /** The registration of a READ's final response (an interim STATUS_PENDING one keeps it). */
@@ -229,27 +302,34 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       return handlers.getPacketFactory().read(head);
     }
 
-    private SMBPacketData<?> whole(byte[] packet, int have)
-        throws IOException, Buffer.BufferException {
-      readFully(packet, have, packet.length - have);
-      return handlers.getPacketFactory().read(packet);
-    }
-
+    /** {@code n} bytes into {@code target} from its position (the buffer is not moved). */
     private void readInto(ByteBuffer target, int n) throws IOException {
       int at = target.position();
-      if (target.hasArray()) {
-        readFully(target.array(), target.arrayOffset() + at, n);
+      int buffered = Math.min(lim - pos, n);
+      target.put(at, buf, pos, buffered);
+      pos += buffered;
+      int done = buffered;
+      if (done == n) {
         return;
       }
-      for (int done = 0; done < n; ) {
-        int k = Math.min(scratch.length, n - done);
-        readFully(scratch, 0, k);
-        target.put(at + done, scratch, 0, k);
-        done += k;
+      if (target.hasArray()) {
+        readFully(target.array(), target.arrayOffset() + at + done, n - done);
+        return;
+      }
+      // a direct buffer: from the socket straight into it
+      ByteBuffer into = target.duplicate().limit(at + n).position(at + done);
+      while (into.hasRemaining()) {
+        if (ch.read(into) < 0) {
+          throw new EOFException("the server closed the connection");
+        }
       }
     }
 
     private void skip(int n) throws IOException {
+      if (n <= 0) {
+        return;
+      }
+      byte[] scratch = new byte[Math.min(n, INPUT_BUFFER)];
       while (n > 0) {
         int k = Math.min(scratch.length, n);
         readFully(scratch, 0, k);
@@ -257,14 +337,30 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
     }
 
+    /** Reads exactly {@code n} bytes, through the input buffer for small reads. */
     private void readFully(byte[] b, int off, int n) throws IOException {
       while (n > 0) {
-        int k = in.read(b, off, n);
-        if (k < 0) {
-          throw new TransportException(new EOFException("the server closed the connection"));
+        if (pos < lim) {
+          int k = Math.min(lim - pos, n);
+          System.arraycopy(buf, pos, b, off, k);
+          pos += k;
+          off += k;
+          n -= k;
+        } else if (n >= buf.length) {
+          int k = in.read(b, off, n);
+          if (k < 0) {
+            throw new EOFException("the server closed the connection");
+          }
+          off += k;
+          n -= k;
+        } else {
+          int k = in.read(buf, 0, buf.length);
+          if (k < 0) {
+            throw new EOFException("the server closed the connection");
+          }
+          pos = 0;
+          lim = k;
         }
-        off += k;
-        n -= k;
       }
     }
   }

@@ -1,20 +1,21 @@
 package org.rdbss4j.smb;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
 
 /**
- * The socket factory of one server connection: connects with a timeout, keeps the socket so that
- * the connection can be cut at once (closing the socket unblocks smbj's reader and any writer stuck
- * on a frozen server, which smbj's own disconnect would wait for), and reports the end of the
- * stream or a read error the moment smbj's reader sees it, so a server that goes away is noticed
- * even while nothing is outstanding.
+ * The socket factory of one server connection: connects with a timeout, makes sockets of channels
+ * (so {@link SmbSocketTransport} can move data between the socket and direct buffers without a
+ * copy), keeps the socket so that the connection can be cut at once (closing the socket unblocks
+ * the receive thread and any writer stuck on a frozen server, which smbj's own disconnect would
+ * wait for), and takes the transport's report of the end of the stream or a read error the moment
+ * the receive thread sees it ({@link #lost}), so a server that goes away is noticed even while
+ * nothing is outstanding.
  */
 final class WatchedSocketFactory extends SocketFactory {
   private final int connectTimeoutMillis;
@@ -36,6 +37,11 @@ final class WatchedSocketFactory extends SocketFactory {
         // closing a socket that is already broken
       }
     }
+  }
+
+  /** The receive thread saw the end of the stream or a read error. */
+  void lost(IOException e) {
+    onLost.accept(e);
   }
 
   @Override
@@ -66,63 +72,17 @@ final class WatchedSocketFactory extends SocketFactory {
   }
 
   private Socket connect(InetSocketAddress address) throws IOException {
-    WatchedSocket s = new WatchedSocket();
+    SocketChannel ch = SocketChannel.open();
+    Socket s = ch.socket();
     socket = s;
     try {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
       s.connect(address, connectTimeoutMillis);
     } catch (IOException e) {
-      s.close();
+      ch.close();
       throw e;
     }
     return s;
-  }
-
-  /** A socket whose input stream reports the end of the stream and read errors. */
-  private final class WatchedSocket extends Socket {
-    private InputStream in;
-
-    @Override
-    public synchronized InputStream getInputStream() throws IOException {
-      if (in == null) {
-        in = new WatchedStream(super.getInputStream());
-      }
-      return in;
-    }
-  }
-
-  private final class WatchedStream extends FilterInputStream {
-    WatchedStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        int b = super.read();
-        if (b < 0) {
-          onLost.accept(new IOException("the server closed the connection"));
-        }
-        return b;
-      } catch (IOException e) {
-        onLost.accept(e);
-        throw e;
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        int n = super.read(b, off, len);
-        if (n < 0) {
-          onLost.accept(new IOException("the server closed the connection"));
-        }
-        return n;
-      } catch (IOException e) {
-        onLost.accept(e);
-        throw e;
-      }
-    }
   }
 }

@@ -5,30 +5,33 @@ import com.hierynomus.mssmb2.SMB2FileId;
 import com.hierynomus.mssmb2.messages.SMB2WriteRequest;
 import com.hierynomus.protocol.commons.buffer.Buffer;
 import com.hierynomus.smbj.io.ByteChunkProvider;
+import java.nio.ByteBuffer;
 
 /**
- * The data of one WRITE request. Sent unsigned, it is not copied into the packet at all: the
- * transport writes the request's header and then the caller's bytes to the socket ({@link #gather},
- * {@link SmbSocketTransport}). Signed or encrypted, the signature or the cipher needs the whole
- * message in one buffer: it goes in with one copy. smbj's own providers copy each 64 KiB piece
- * through a scratch array into a buffer that grows by doubling, all under the connection's write
- * lock, and smbj gives each packet a new buffer (for a 1 MiB WRITE a 2 MiB array, a humongous
+ * The data of one WRITE request: a slice of the caller's buffer, heap or direct. Sent unsigned, it
+ * is not copied into the packet at all: the transport writes the request's header and then the
+ * slice to the socket ({@link #gather}, {@link SmbSocketTransport}); a direct slice goes to the
+ * socket without a copy in user space. Signed or encrypted, the signature or the cipher needs the
+ * whole message in one buffer: it goes in with one copy. smbj's own providers copy each 64 KiB
+ * piece through a scratch array into a buffer that grows by doubling, all under the connection's
+ * write lock, and smbj gives each packet a new buffer (for a 1 MiB WRITE a 2 MiB array, a humongous
  * object for G1, zeroed).
  */
 final class WritePayload extends ByteChunkProvider {
-  private final byte[] data;
-  private final int from;
+  private final ByteBuffer data;
   private final int length;
   private int written;
   private int lastWrite;
   private boolean gather;
-  private int gatheredFrom = -1;
+  private ByteBuffer gathered;
 
-  /** {@code length} bytes of {@code data} from {@code from}, written at {@code fileOffset}. */
-  WritePayload(byte[] data, int from, int length, long fileOffset) {
-    this.data = data;
-    this.from = from;
-    this.length = length;
+  /**
+   * The bytes of {@code data} from its position to its limit (the buffer is not moved), written at
+   * {@code fileOffset}.
+   */
+  WritePayload(ByteBuffer data, long fileOffset) {
+    this.data = data.slice();
+    this.length = this.data.remaining();
     this.offset = fileOffset;
   }
 
@@ -45,27 +48,22 @@ final class WritePayload extends ByteChunkProvider {
   @Override
   protected int getChunk(byte[] chunk) {
     int n = Math.min(chunk.length, length - written);
-    System.arraycopy(data, from + written, chunk, 0, n);
+    data.get(written, chunk, 0, n);
     written += n;
     return n;
   }
 
   /**
-   * The next serialization leaves the data out of the buffer and records where it is: the transport
-   * sends it after the buffer ({@link #gathered}).
+   * The next serialization leaves the data out of the buffer and records it: the transport sends it
+   * after the buffer ({@link #gathered}).
    */
   void gather() {
     gather = true;
   }
 
-  /** The caller's array holding the data left out, from {@link #gatheredFrom()}. */
-  byte[] gathered() {
-    return data;
-  }
-
-  /** Where the data left out starts in {@link #gathered()}, or -1 if nothing was left out. */
-  int gatheredFrom() {
-    return gatheredFrom;
+  /** The data the last serialization left out (position to limit), or null. */
+  ByteBuffer gathered() {
+    return gathered;
   }
 
   /** The whole remaining payload at once: left out (gathered) or into a buffer grown to fit. */
@@ -73,10 +71,14 @@ final class WritePayload extends ByteChunkProvider {
   public void writeChunks(Buffer<?> buffer, int nrChunks) {
     int n = length - written;
     if (gather) {
-      gatheredFrom = from + written;
+      gathered = data.slice(written, n);
+    } else if (data.hasArray()) {
+      buffer.putRawBytes(data.array(), data.arrayOffset() + written, n);
     } else {
       buffer.ensureCapacity(n);
-      buffer.putRawBytes(data, from + written, n);
+      int at = buffer.wpos();
+      data.get(written, buffer.array(), at, n);
+      buffer.wpos(at + n);
     }
     written += n;
     offset += n;
