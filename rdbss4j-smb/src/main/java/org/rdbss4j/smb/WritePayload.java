@@ -75,10 +75,15 @@ final class WritePayload extends ByteChunkProvider {
     } else if (data.hasArray()) {
       buffer.putRawBytes(data.array(), data.arrayOffset() + written, n);
     } else {
+      // through putRawBytes: a signing buffer computes the signature from what is put into it
       buffer.ensureCapacity(n);
-      int at = buffer.wpos();
-      data.get(written, buffer.array(), at, n);
-      buffer.wpos(at + n);
+      byte[] chunk = new byte[Math.min(n, 64 * 1024)];
+      for (int done = 0; done < n; ) {
+        int k = Math.min(chunk.length, n - done);
+        data.get(written + done, chunk, 0, k);
+        buffer.putRawBytes(chunk, 0, k);
+        done += k;
+      }
     }
     written += n;
     offset += n;
