@@ -23,6 +23,7 @@ import org.rdbss4j.core.RxContext;
 import org.rdbss4j.core.VNetRoot;
 import org.rdbss4j.smb.SmbMiniRedirector;
 import org.rdbss4j.smb.SmbOptions;
+import org.rdbss4j.testkit.LinkEmulator;
 import org.rdbss4j.testkit.SambaServer;
 
 /**
@@ -37,8 +38,11 @@ import org.rdbss4j.testkit.SambaServer;
  * </ul>
  *
  * <p>Each measurement is preceded by one untimed pass (it fills the caches). Prints times and the
- * ratio uncached / cached. Run: {@code scripts/bench-smb-cache.sh [MiB] [files] [repeats]}
- * (defaults 64, 10000, 5).
+ * ratio uncached / cached, first against smbd's port on loopback, then through a {@link
+ * LinkEmulator} relay that makes the path behave like a LAN link (default 1000 Mbit/s each way, 0.2
+ * ms round trip; 0 Mbit/s skips it): on loopback an uncached read runs at memory speed on the same
+ * two cores, which hides what a cache saves on a network. Run: {@code scripts/bench-smb-cache.sh
+ * [MiB] [files] [repeats] [link Mbit/s] [round trip ms]} (defaults 64, 10000, 5, 1000, 0.2).
  */
 public final class SmbCacheBench {
   private static final CallerIdentity ME = CallerIdentity.of(1, SambaServer.ALICE);
@@ -49,6 +53,8 @@ public final class SmbCacheBench {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int files = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    long linkMbit = args.length > 3 ? Long.parseLong(args[3]) : 1000;
+    double rttMs = args.length > 4 ? Double.parseDouble(args[4]) : 0.2;
     try (SambaServer samba = SambaServer.start()) {
       Path share = samba.shareDir(SambaServer.RW);
       byte[] data = new byte[mib << 20];
@@ -60,35 +66,50 @@ public final class SmbCacheBench {
       for (int i = 0; i < files; i++) {
         Files.write(dir.resolve("f" + i + ".txt"), new byte[i % 100]);
       }
-
       System.out.printf(
-          "SMB caches against Samba on loopback: %d MiB file read %d times, %d files stat'ed"
-              + " and listed %d times%n%n",
+          "SMB caches against Samba: %d MiB file read %d times, %d files stat'ed and listed %d"
+              + " times%n%n",
           mib, repeats, files, repeats);
-      Timed cached = reads(samba, true, data, repeats);
-      Timed uncached = reads(samba, false, data, repeats);
-      System.out.printf(
-          "repeated %d MiB reads  leases on : %8.1f ms/read (%,6.0f MB/s), %d READ requests%n",
-          mib, cached.msPer(repeats), cached.mbps(data.length, repeats), cached.requests);
-      System.out.printf(
-          "repeated %d MiB reads  leases off: %8.1f ms/read (%,6.0f MB/s), %d READ requests%n",
-          mib, uncached.msPer(repeats), uncached.mbps(data.length, repeats), uncached.requests);
-      System.out.printf(
-          "  ratio uncached / cached: %.1fx%n%n", (double) uncached.nanos / cached.nanos);
-
-      Timed[] on = metadata(samba, Duration.ofMinutes(1), files, repeats);
-      Timed[] off = metadata(samba, Duration.ZERO, files, repeats);
-      System.out.printf(
-          "stat %d files          cache on  : %8.1f ms/pass%n", files, on[0].msPer(repeats));
-      System.out.printf(
-          "stat %d files          cache off : %8.1f ms/pass%n", files, off[0].msPer(repeats));
-      System.out.printf("  ratio uncached / cached: %.1fx%n", (double) off[0].nanos / on[0].nanos);
-      System.out.printf(
-          "list %d files          cache on  : %8.2f ms/listing%n", files, on[1].msPer(repeats));
-      System.out.printf(
-          "list %d files          cache off : %8.2f ms/listing%n", files, off[1].msPer(repeats));
-      System.out.printf("  ratio uncached / cached: %.1fx%n", (double) off[1].nanos / on[1].nanos);
+      System.out.printf("== loopback (smbd's port directly)%n");
+      measure(samba, samba.port(), data, files, repeats);
+      if (linkMbit > 0) {
+        long bytesPerSecond = linkMbit * 1_000_000 / 8;
+        Duration oneWay = Duration.ofNanos((long) (rttMs * 1e6 / 2));
+        System.out.printf(
+            "%n== emulated link: %d Mbit/s each way, %.2f ms round trip (LinkEmulator relay on"
+                + " loopback in front of smbd)%n",
+            linkMbit, rttMs);
+        try (LinkEmulator link = LinkEmulator.start(samba.port(), bytesPerSecond, oneWay)) {
+          measure(samba, link.port(), data, files, repeats);
+        }
+      }
     }
+  }
+
+  private static void measure(SambaServer samba, int port, byte[] data, int files, int repeats) {
+    int mib = data.length >> 20;
+    Timed cached = reads(samba, port, true, data, repeats);
+    Timed uncached = reads(samba, port, false, data, repeats);
+    System.out.printf(
+        "repeated %d MiB reads  leases on : %8.1f ms/read (%,6.0f MB/s), %d READ requests%n",
+        mib, cached.msPer(repeats), cached.mbps(data.length, repeats), cached.requests);
+    System.out.printf(
+        "repeated %d MiB reads  leases off: %8.1f ms/read (%,6.0f MB/s), %d READ requests%n",
+        mib, uncached.msPer(repeats), uncached.mbps(data.length, repeats), uncached.requests);
+    System.out.printf("  ratio uncached / cached: %.1fx%n", (double) uncached.nanos / cached.nanos);
+
+    Timed[] on = metadata(samba, port, Duration.ofMinutes(1), files, repeats);
+    Timed[] off = metadata(samba, port, Duration.ZERO, files, repeats);
+    System.out.printf(
+        "stat %d files          cache on  : %8.1f ms/pass%n", files, on[0].msPer(repeats));
+    System.out.printf(
+        "stat %d files          cache off : %8.1f ms/pass%n", files, off[0].msPer(repeats));
+    System.out.printf("  ratio uncached / cached: %.1fx%n", (double) off[0].nanos / on[0].nanos);
+    System.out.printf(
+        "list %d files          cache on  : %8.2f ms/listing%n", files, on[1].msPer(repeats));
+    System.out.printf(
+        "list %d files          cache off : %8.2f ms/listing%n", files, off[1].msPer(repeats));
+    System.out.printf("  ratio uncached / cached: %.1fx%n", (double) off[1].nanos / on[1].nanos);
   }
 
   private record Timed(long nanos, long requests) {
@@ -110,7 +131,7 @@ public final class SmbCacheBench {
             .build());
   }
 
-  private static VNetRoot connect(Redirector rdr, SambaServer samba) {
+  private static VNetRoot connect(Redirector rdr, SambaServer samba, int port) {
     char[] pw = samba.password(SambaServer.ALICE);
     try {
       return rdr.addConnection(
@@ -118,17 +139,18 @@ public final class SmbCacheBench {
           "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
           "X:",
           new Credentials(SambaServer.ALICE, "", pw),
-          ConnectOptions.port(samba.port()));
+          ConnectOptions.port(port));
     } finally {
       Arrays.fill(pw, '\0');
     }
   }
 
   /** Reads the whole file once untimed, then {@code repeats} times timed, through one handle. */
-  private static Timed reads(SambaServer samba, boolean leases, byte[] data, int repeats) {
+  private static Timed reads(
+      SambaServer samba, int port, boolean leases, byte[] data, int repeats) {
     SmbMiniRedirector smb = new SmbMiniRedirector(SmbOptions.builder().leases(leases).build());
     try (Redirector rdr = start(smb, Duration.ofSeconds(1))) {
-      VNetRoot v = connect(rdr, samba);
+      VNetRoot v = connect(rdr, samba, port);
       RxContext ctx = RxContext.of(ME);
       ByteBuffer buf = ByteBuffer.allocate(data.length);
       try (FileObject f = rdr.create(ctx, v, CreateRequest.openRead("big.bin"))) {
@@ -162,10 +184,11 @@ public final class SmbCacheBench {
   }
 
   /** Stat of every file, and a listing, each once untimed and then {@code repeats} times. */
-  private static Timed[] metadata(SambaServer samba, Duration life, int files, int repeats) {
+  private static Timed[] metadata(
+      SambaServer samba, int port, Duration life, int files, int repeats) {
     SmbMiniRedirector smb = new SmbMiniRedirector(SmbOptions.defaults());
     try (Redirector rdr = start(smb, life)) {
-      VNetRoot v = connect(rdr, samba);
+      VNetRoot v = connect(rdr, samba, port);
       RxContext ctx = RxContext.of(ME);
       String[] names = new String[files];
       for (int i = 0; i < files; i++) {

@@ -115,9 +115,6 @@ final class ConnectionFinalizer {
   private List<FinalizeResult.UnflushedFile> writeBack(RxContext ctx, VNetRoot v) {
     List<FinalizeResult.UnflushedFile> lost = new ArrayList<>();
     for (Fcb fcb : v.netRoot.fcbTable.snapshot()) {
-      if (fcb.cache == null) {
-        continue;
-      }
       boolean ours = false;
       for (SrvOpen s : fcb.srvOpens()) {
         ours |= s.vNetRoot == v;
@@ -126,7 +123,15 @@ final class ConnectionFinalizer {
         continue;
       }
       try {
-        rdr.dataCache.flush(ctx, fcb);
+        if (fcb.cache != null) {
+          rdr.dataCache.flush(ctx, fcb); // confirms the mini-redirector's writes too
+        } else {
+          for (SrvOpen s : fcb.srvOpens()) {
+            if (s.vNetRoot == v && !s.hasFlag(SrvOpen.FLAG_CLOSED)) {
+              rdr.await(ctx, s.miniRdr().completeWrites(ctx, s));
+            }
+          }
+        }
       } catch (RuntimeException e) {
         RxException rx = RxException.of(e);
         lost.add(new FinalizeResult.UnflushedFile(fcb.path(), rx.status(), rx.getMessage()));

@@ -361,9 +361,14 @@ final class FileOps {
     // the caller's (the close itself still completes). An orphaned handle's data was written, or
     // reported unflushed, by the forced finalization that orphaned it.
     RxException flushFailure = null;
-    if (!fobx.closed && fcb.cache != null && !s.isOrphaned()) {
+    if (!fobx.closed && !s.isOrphaned()) {
       try {
-        rdr.dataCache.flush(ctx, fcb);
+        if (fcb.cache != null) {
+          rdr.dataCache.flush(ctx, fcb); // confirms the mini-redirector's writes too
+        } else {
+          // no cache: writes a mini-redirector completed ahead of the server are confirmed here
+          rdr.await(ctx, s.miniRdr().completeWrites(ctx, s));
+        }
       } catch (RuntimeException e) {
         flushFailure = RxException.of(e);
       }

@@ -204,6 +204,22 @@ class DataCacheTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(names = {"HANDLE", "WRITE"})
+  void closeHasTheWritesCompletedAheadOfTheServerConfirmedAndReportsTheirFailure(Buffering b) {
+    // HANDLE alone: no cache at all; WRITE (with READ and HANDLE): the cache's flush asks
+    fx.m.grant = b == Buffering.HANDLE ? Set.of(Buffering.HANDLE) : RWH;
+    put("early", random(10, 77));
+    FileObject f = fx.open(CoreFixture.ALICE, "early");
+    write(f, 0, random(DataCache.DIRECT_WRITE_BYTES, 78));
+    fx.m.completeWritesStatus = NtStatus.DISK_FULL;
+    assertThatThrownBy(f::close)
+        .isInstanceOfSatisfying(
+            RxException.class, e -> assertThat(e.status()).isEqualTo(NtStatus.DISK_FULL));
+    assertThat(fx.m.count("MRxCompleteWrites")).isPositive();
+    fx.m.completeWritesStatus = NtStatus.SUCCESS;
+  }
+
   @Test
   void aLargeWriteGoesToTheServerAtOnceAfterTheDataHeldBackAndDropsTheCachedPages() {
     byte[] data = random(4 * PAGE, 60);

@@ -42,6 +42,9 @@ public class RecordingMiniRedirector implements MiniRedirector {
    * The caching granted to every create: HANDLE by default (a handle lease, so closes may be
    * deferred as the delayed-close tests expect); no data caching unless a test grants it.
    */
+  /** What completeWrites reports (a write completed ahead of the server that failed). */
+  public volatile NtStatus completeWritesStatus = NtStatus.SUCCESS;
+
   public volatile Set<Buffering> grant = Set.of(Buffering.HANDLE);
 
   /** When set, each create is broken to this state before it returns (as a crossing break). */
@@ -318,6 +321,15 @@ public class RecordingMiniRedirector implements MiniRedirector {
   @Override
   public CompletableFuture<Void> unlock(RxContext ctx, SrvOpen s, long offset, long length) {
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> completeWrites(RxContext ctx, SrvOpen s) {
+    record("MRxCompleteWrites", s.fcb().path());
+    return completeWritesStatus == NtStatus.SUCCESS
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(
+            new RxException(completeWritesStatus, "scripted failure of a write completed early"));
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.rdbss4j.core.Buffering;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxException;
 import org.rdbss4j.core.SrvOpen;
@@ -109,7 +110,11 @@ final class SmbHandle {
    */
   boolean writesBehind() {
     Leases.Lease l = lease;
-    return l != null && (l.state & LeaseWire.WRITE) != 0;
+    SrvOpen s = srvOpen;
+    return l != null
+        && (l.state & LeaseWire.WRITE) != 0
+        && s != null
+        && s.buffering().contains(Buffering.WRITE);
   }
 
   /** Remembers a confirmed write's failure (the first one is kept). Under {@link #writeOrder}. */
