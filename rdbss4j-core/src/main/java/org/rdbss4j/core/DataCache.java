@@ -455,7 +455,7 @@ public final class DataCache {
     int n = -1;
     if (st.offset == offset && st.n > 0) {
       n = Math.min(st.n, want);
-      dst.put(st.buf.array(), 0, n);
+      dst.put(st.buf.slice(0, n));
       lock.lockExclusive();
       try {
         c.nextSequential = offset + n;
@@ -472,13 +472,18 @@ public final class DataCache {
   private void recycle(FcbCache c, Stream st) {
     lock.lockExclusive();
     try {
-      if (c.released || c.spareStreamBuffer != null) {
-        streamBytes -= st.buf.capacity();
-      } else {
-        c.spareStreamBuffer = st.buf;
-      }
+      recycleLocked(c, st.buf);
     } finally {
       lock.unlockExclusive();
+    }
+  }
+
+  /** Keeps {@code buf} as the FCB's spare unless it has one or is released. Page table lock. */
+  private void recycleLocked(FcbCache c, ByteBuffer buf) {
+    if (c.released || c.spareStreamBuffer != null) {
+      streamBytes -= buf.capacity();
+    } else {
+      c.spareStreamBuffer = buf;
     }
   }
 
@@ -509,7 +514,8 @@ public final class DataCache {
           streamBytes -= buf.capacity();
           c.spareStreamBuffer = null;
         }
-        buf = ByteBuffer.allocate(len);
+        // direct: the SMB transport reads into it from the socket with no copy in user space
+        buf = ByteBuffer.allocateDirect(len);
         streamBytes += len;
       }
       st = new Stream(s, from, len, buf);
@@ -576,11 +582,7 @@ public final class DataCache {
     Stream st = c.stream;
     c.stream = null;
     if (st != null) {
-      if (c.released || c.spareStreamBuffer != null) {
-        streamBytes -= st.buf.capacity();
-      } else {
-        c.spareStreamBuffer = st.buf;
-      }
+      recycleLocked(c, st.buf);
     }
     if (c.released && c.spareStreamBuffer != null) {
       streamBytes -= c.spareStreamBuffer.capacity();

@@ -97,12 +97,7 @@ class DataCacheTest {
 
   @Test
   void aLargeReadOfAFileLargerThanTheBudgetKeepsNothing() {
-    fx.close();
-    fx =
-        new CoreFixture(
-            RedirectorConfig.builder()
-                .scavengerTimeout(Duration.ofHours(1))
-                .dataCacheBudget(8L * PAGE));
+    smallBudget();
     int size = DataCache.DIRECT_READ_BYTES;
     byte[] data = random(size, 71);
     put("scan", data);
@@ -134,6 +129,14 @@ class DataCacheTest {
                 .dataCacheBudget(8L * PAGE));
   }
 
+  /** A 4 x 256 KiB file (a scan for the small budget) under {@code grant}, opened. */
+  private FileObject scanFile(byte[] data, Set<Buffering> grant) {
+    smallBudget();
+    put("stream", data);
+    fx.m.grant = grant;
+    return fx.open(CoreFixture.ALICE, "stream");
+  }
+
   private void awaitReadAhead(long bytes) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (stats().readAheadBytes() < bytes && System.nanoTime() < deadline) {
@@ -144,12 +147,9 @@ class DataCacheTest {
 
   @Test
   void aSequentialScanHasItsNextRangeReadAheadWhileTheCallerWorks() throws Exception {
-    smallBudget();
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 73);
-    put("stream", data);
-    fx.m.grant = RH;
-    try (FileObject f = fx.open(CoreFixture.ALICE, "stream")) {
+    try (FileObject f = scanFile(data, RH)) {
       for (int i = 0; i < 4; i++) {
         ByteBuffer b = ByteBuffer.allocate(call);
         assertThat(f.read((long) i * call, b)).isEqualTo(call);
@@ -164,12 +164,9 @@ class DataCacheTest {
 
   @Test
   void aWriteDropsTheRangeReadAhead() throws Exception {
-    smallBudget();
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 74);
-    put("stream", data);
-    fx.m.grant = RWH;
-    try (FileObject f = fx.open(CoreFixture.ALICE, "stream")) {
+    try (FileObject f = scanFile(data, RWH)) {
       ByteBuffer b = ByteBuffer.allocate(call);
       assertThat(f.read(0, b)).isEqualTo(call);
       awaitReadAhead(call);
@@ -185,12 +182,9 @@ class DataCacheTest {
 
   @Test
   void aReadElsewhereDropsTheRangeReadAheadAndReadsWhatWasAsked() throws Exception {
-    smallBudget();
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 76);
-    put("stream", data);
-    fx.m.grant = RH;
-    try (FileObject f = fx.open(CoreFixture.ALICE, "stream")) {
+    try (FileObject f = scanFile(data, RH)) {
       assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
       awaitReadAhead(call);
       ByteBuffer far = ByteBuffer.allocate(call);
