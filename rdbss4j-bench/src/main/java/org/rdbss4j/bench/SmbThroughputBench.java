@@ -178,6 +178,42 @@ public final class SmbThroughputBench {
     }
   }
 
+  /** A redirector with the SMB mini-redirector and X: mapped to share rw as alice. */
+  private record Mapped(
+      org.rdbss4j.core.Redirector rdr, org.rdbss4j.core.RxContext ctx, org.rdbss4j.core.VNetRoot v)
+      implements AutoCloseable {
+    static Mapped open(org.rdbss4j.smb.SmbOptions options, SambaServer samba) {
+      org.rdbss4j.core.Redirector rdr =
+          org.rdbss4j.core.Redirector.start(
+              org.rdbss4j.core.RedirectorConfig.builder()
+                  .miniRedirector(new org.rdbss4j.smb.SmbMiniRedirector(options))
+                  .build());
+      char[] pw = samba.password(SambaServer.ALICE);
+      try {
+        org.rdbss4j.core.RxContext ctx =
+            org.rdbss4j.core.RxContext.of(org.rdbss4j.core.CallerIdentity.of(1, SambaServer.ALICE));
+        org.rdbss4j.core.VNetRoot v =
+            rdr.addConnection(
+                ctx,
+                "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
+                "X:",
+                new org.rdbss4j.core.Credentials(SambaServer.ALICE, "", pw),
+                org.rdbss4j.core.ConnectOptions.port(samba.port()));
+        return new Mapped(rdr, ctx, v);
+      } catch (RuntimeException e) {
+        rdr.close();
+        throw e;
+      } finally {
+        java.util.Arrays.fill(pw, '\0');
+      }
+    }
+
+    @Override
+    public void close() {
+      rdr.close();
+    }
+  }
+
   /**
    * rdbss4j as an application that has the data in memory (as the smbj variants below): the source
    * is written from one array in 16 MiB calls and read back into another, then compared; no local
@@ -191,21 +227,10 @@ public final class SmbThroughputBench {
     byte[] data = Files.readAllBytes(src);
     byte[] back = new byte[data.length];
     int call = 16 << 20;
-    char[] pw = samba.password(SambaServer.ALICE);
-    org.rdbss4j.core.CallerIdentity me = org.rdbss4j.core.CallerIdentity.of(1, SambaServer.ALICE);
-    try (org.rdbss4j.core.Redirector rdr =
-        org.rdbss4j.core.Redirector.start(
-            org.rdbss4j.core.RedirectorConfig.builder()
-                .miniRedirector(new org.rdbss4j.smb.SmbMiniRedirector(options))
-                .build())) {
-      org.rdbss4j.core.RxContext ctx = org.rdbss4j.core.RxContext.of(me);
-      org.rdbss4j.core.VNetRoot v =
-          rdr.addConnection(
-              ctx,
-              "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
-              "X:",
-              new org.rdbss4j.core.Credentials(SambaServer.ALICE, "", pw),
-              org.rdbss4j.core.ConnectOptions.port(samba.port()));
+    try (Mapped m = Mapped.open(options, samba)) {
+      org.rdbss4j.core.Redirector rdr = m.rdr();
+      org.rdbss4j.core.RxContext ctx = m.ctx();
+      org.rdbss4j.core.VNetRoot v = m.v();
       long t0 = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
           rdr.create(
@@ -238,8 +263,6 @@ public final class SmbThroughputBench {
       check(java.util.Arrays.equals(data, back), "read back differs from the source");
       return List.of(
           new Result(label, "write", size, t1 - t0), new Result(label, "read", size, t2 - t1));
-    } finally {
-      java.util.Arrays.fill(pw, '\0');
     }
   }
 
@@ -258,21 +281,10 @@ public final class SmbThroughputBench {
       long size)
       throws IOException {
     Path dst = work.resolve("rdbss4j.out");
-    char[] pw = samba.password(SambaServer.ALICE);
-    org.rdbss4j.core.CallerIdentity me = org.rdbss4j.core.CallerIdentity.of(1, SambaServer.ALICE);
-    try (org.rdbss4j.core.Redirector rdr =
-        org.rdbss4j.core.Redirector.start(
-            org.rdbss4j.core.RedirectorConfig.builder()
-                .miniRedirector(new org.rdbss4j.smb.SmbMiniRedirector(options))
-                .build())) {
-      org.rdbss4j.core.RxContext ctx = org.rdbss4j.core.RxContext.of(me);
-      org.rdbss4j.core.VNetRoot v =
-          rdr.addConnection(
-              ctx,
-              "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
-              "X:",
-              new org.rdbss4j.core.Credentials(SambaServer.ALICE, "", pw),
-              org.rdbss4j.core.ConnectOptions.port(samba.port()));
+    try (Mapped m = Mapped.open(options, samba)) {
+      org.rdbss4j.core.Redirector rdr = m.rdr();
+      org.rdbss4j.core.RxContext ctx = m.ctx();
+      org.rdbss4j.core.VNetRoot v = m.v();
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16 << 20);
       long t0 = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
@@ -326,8 +338,6 @@ public final class SmbThroughputBench {
       Files.delete(dst);
       return List.of(
           new Result(label, "write", size, t1 - t0), new Result(label, "read", size, t2 - t1));
-    } finally {
-      java.util.Arrays.fill(pw, '\0');
     }
   }
 
