@@ -57,6 +57,9 @@ final class CopyCommand implements Callable<Integer> {
         progress.show((Long) r.get("bytes"), (Long) r.get("total"));
         progress.end();
       }
+      if (bar && Boolean.TRUE.equals(r.get("onServer"))) {
+        err.println("copied by the server (the data did not pass through this machine)");
+      }
       System.out.println("        1 file(s) copied.");
       return Messages.OK;
     } catch (CliException e) {

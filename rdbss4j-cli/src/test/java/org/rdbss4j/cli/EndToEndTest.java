@@ -198,11 +198,17 @@ class EndToEndTest {
     assertThat(r.code()).as(r.all()).isZero();
     assertThat(r.out()).contains("1 file(s) copied.");
     assertThat(r.err()).contains("100%").contains("6.0 / 6.0 MiB");
+    assertThat(r.err()).doesNotContain("copied by the server");
     assertThat(Files.readAllBytes(h.share.resolve("big.bin"))).isEqualTo(data);
     Path back = h.home.resolve("back.bin");
     r = h.run("copy", "\\\\local\\share\\big.bin", back.toString());
     assertThat(r.code()).as(r.all()).isZero();
     assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    // within the share the server copies; a local file is streamed (no such line above)
+    r = h.runWith(null, List.of("RDR_PROGRESS=1"), "copy", "C:\\big.bin", "C:\\twin.bin");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.err()).contains("copied by the server").contains("6.0 / 6.0 MiB");
+    assertThat(Files.readAllBytes(h.share.resolve("twin.bin"))).isEqualTo(data);
     // the copy back read the file through the data cache: rdr status shows its figures
     RdrHarness.Result st = h.run("status");
     assertThat(st.out()).containsPattern("Data cache: [0-9.]+ [KMG]?i?B cached of 64.0 MiB budget");

@@ -467,6 +467,48 @@ public final class Redirector implements AutoCloseable {
     return ioOps.copyRange(ctx, source, sourceOffset, target, targetOffset, length);
   }
 
+  /**
+   * Copies all of {@code source} to {@code target} (from offset 0 of both) on the server, through
+   * {@link #copyRange} in ranges of at most {@code step} bytes, telling {@code progress} the bytes
+   * copied after each; returns the bytes copied, or -1 when the server cannot copy between the two
+   * (NOT_SUPPORTED, INVALID_DEVICE_REQUEST, NOT_SAME_DEVICE) and nothing was copied: the caller
+   * then streams the data itself. Used by the nio provider's {@code Files.copy} and rdrd's {@code
+   * copy} within a share.
+   */
+  public long copyOnServer(
+      RxContext ctx,
+      FileObject source,
+      FileObject target,
+      long step,
+      java.util.function.LongConsumer progress) {
+    if (step <= 0) {
+      throw new RxException(NtStatus.INVALID_PARAMETER, "copy step must be positive: " + step);
+    }
+    long done = 0;
+    while (true) {
+      long n;
+      try {
+        n = copyRange(ctx, source, done, target, done, step);
+      } catch (RxException e) {
+        if (done == 0
+            && (e.status() == NtStatus.NOT_SUPPORTED
+                || e.status() == NtStatus.INVALID_DEVICE_REQUEST
+                || e.status() == NtStatus.NOT_SAME_DEVICE)) {
+          return -1;
+        }
+        throw e;
+      }
+      if (n <= 0) {
+        return done;
+      }
+      done += n;
+      progress.accept(done);
+      if (n < step) {
+        return done;
+      }
+    }
+  }
+
   /** Waits for a mini-redirector call as the context allows; cancellation fails it. */
   <T> T await(RxContext ctx, CompletableFuture<T> f) {
     if (ctx != null) {

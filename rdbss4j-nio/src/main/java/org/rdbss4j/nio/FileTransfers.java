@@ -115,21 +115,11 @@ final class FileTransfers {
   }
 
   /**
-   * Copies the whole file on the server; false when the mini-redirector cannot (NOT_SUPPORTED,
-   * INVALID_DEVICE_REQUEST, NOT_SAME_DEVICE) and nothing was copied, so the caller streams it.
+   * Copies the whole file on the server; false when the mini-redirector cannot and nothing was
+   * copied, so the caller streams it ({@link org.rdbss4j.core.Redirector#copyOnServer}).
    */
   private static boolean copyOnServer(ShareSession s, FileObject from, FileObject to) {
-    try {
-      s.redirector().copyRange(s.context(), from, 0, to, 0, Long.MAX_VALUE);
-      return true;
-    } catch (RxException e) {
-      if (e.status() == NtStatus.NOT_SUPPORTED
-          || e.status() == NtStatus.INVALID_DEVICE_REQUEST
-          || e.status() == NtStatus.NOT_SAME_DEVICE) {
-        return false;
-      }
-      throw e;
-    }
+    return s.redirector().copyOnServer(s.context(), from, to, Long.MAX_VALUE, n -> {}) >= 0;
   }
 
   private static void pump(ShareSession s, FileObject from, ShareSession t, FileObject to) {

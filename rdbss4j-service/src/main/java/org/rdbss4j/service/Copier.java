@@ -15,17 +15,23 @@ import org.rdbss4j.core.CallerIdentity;
 import org.rdbss4j.core.CreateRequest;
 import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxContext;
 import org.rdbss4j.core.RxException;
 import org.rdbss4j.service.protocol.Protocol;
 
 /**
  * The copy request: copies one file between any two of a mapped device ({@code X:\f}), a UNC path
  * and a local absolute path, through the redirector for the remote sides, streaming progress
- * messages about every megabyte.
+ * messages about every megabyte. Two remote sides the server can copy between (one share) are
+ * copied on the server ({@link org.rdbss4j.core.Redirector#copyOnServer}, in 64 MiB ranges); the
+ * reply says so ({@code onServer}).
  */
 final class Copier {
   private static final int CHUNK = 1 << 20;
   private static final long PROGRESS_NANOS = 100_000_000L;
+
+  /** A server-side copy goes in ranges of this size, with progress between them. */
+  private static final long SERVER_STEP = 64L << 20;
 
   private final RdrService service;
 
@@ -106,12 +112,43 @@ final class Copier {
     CallerIdentity who = s.identity();
     long done = 0;
     long total;
+    boolean onServer = false;
     try (End in = open(who, src, null)) {
       total = in.size();
       try (End out = open(who, dst, baseName(src))) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        long last = System.nanoTime();
-        while (true) {
+        long[] last = {System.nanoTime()};
+        if (in instanceof Remote from && out instanceof Remote to) {
+          // within one share the server copies (FSCTL_SRV_COPYCHUNK over SMB): no data through us
+          long n;
+          try {
+            n =
+                service
+                    .redirector()
+                    .copyOnServer(
+                        RxContext.of(who),
+                        from.f(),
+                        to.f(),
+                        SERVER_STEP,
+                        copied -> {
+                          if (System.nanoTime() - last[0] > PROGRESS_NANOS) {
+                            last[0] = System.nanoTime();
+                            try {
+                              s.send(Protocol.stream(id, "progress", progress(copied, total)));
+                            } catch (IOException e) {
+                              throw new java.io.UncheckedIOException(e);
+                            }
+                          }
+                        });
+          } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // the client went away: the copy stops, as a streamed one does
+          }
+          if (n >= 0) {
+            done = n;
+            onServer = true;
+          }
+        }
+        ByteBuffer buf = onServer ? null : ByteBuffer.allocateDirect(CHUNK);
+        while (!onServer) {
           buf.clear();
           int n = in.read(done, buf);
           if (n <= 0) {
@@ -120,8 +157,8 @@ final class Copier {
           buf.flip();
           out.write(done, buf);
           done += n;
-          if (System.nanoTime() - last > PROGRESS_NANOS) {
-            last = System.nanoTime();
+          if (System.nanoTime() - last[0] > PROGRESS_NANOS) {
+            last[0] = System.nanoTime();
             s.send(Protocol.stream(id, "progress", progress(done, total)));
           }
         }
@@ -131,6 +168,7 @@ final class Copier {
     // failure there is the copy's failure
     Map<String, Object> r = Protocol.ok(id);
     r.putAll(progress(done, total));
+    r.put("onServer", onServer);
     s.send(r);
   }
 
