@@ -339,9 +339,15 @@ final class IoOps {
 
   /** FileFsAttributeInformation's flags of the V_NET_ROOT's share. */
   int queryVolumeAttributes(RxContext ctx, VNetRoot v) {
+    int known = v.volumeAttributes;
+    if (known != -1) {
+      return known; // a property of the tree connect: asked once per V_NET_ROOT
+    }
     ctx.begin(RxContext.MajorFunction.QUERY_VOLUME_INFORMATION, v, null, "");
     try {
-      return rdr.await(ctx, v.netRoot.srvCall.miniRdr.queryVolumeAttributes(ctx, v));
+      int a = rdr.await(ctx, v.netRoot.srvCall.miniRdr.queryVolumeAttributes(ctx, v));
+      v.volumeAttributes = a;
+      return a;
     } finally {
       ctx.end();
     }

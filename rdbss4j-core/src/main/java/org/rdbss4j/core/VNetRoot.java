@@ -40,6 +40,13 @@ public final class VNetRoot extends RxNode {
   /** The requests in flight on this V_NET_ROOT. */
   final Set<RxContext> outstanding = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The share's FileSystemAttributes flags as this connection sees them (read-only volume, case
+   * sensitivity...), learnt once: they belong to the tree connect and do not change while it lasts.
+   * -1 until asked.
+   */
+  volatile int volumeAttributes = -1;
+
   VNetRoot(
       Redirector rdr,
       NetRoot netRoot,

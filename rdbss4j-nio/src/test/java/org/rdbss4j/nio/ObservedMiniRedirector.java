@@ -35,6 +35,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
   final AtomicInteger reads = new AtomicInteger();
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger copies = new AtomicInteger();
+  final AtomicInteger volumeAttributeQueries = new AtomicInteger();
   final AtomicBoolean refuseCopies = new AtomicBoolean();
   final AtomicInteger queryInfos = new AtomicInteger();
   final AtomicInteger listings = new AtomicInteger();
@@ -199,6 +200,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
 
   @Override
   public CompletableFuture<Integer> queryVolumeAttributes(RxContext ctx, VNetRoot vNetRoot) {
+    volumeAttributeQueries.incrementAndGet();
     return inner.queryVolumeAttributes(ctx, vNetRoot);
   }
 

@@ -233,8 +233,15 @@ class SmbProviderTest {
   void fileStoresReportTheSharesSizeAndReadOnlyFlag() throws Exception {
     FileStore rw = Files.getFileStore(rig.open(SambaServer.RW, SambaServer.ALICE).getPath("\\"));
     FileStore ro = Files.getFileStore(rig.open(SambaServer.RO, SambaServer.ALICE).getPath("\\"));
+    int queries = rig.observed.volumeAttributeQueries.get();
     assertThat(rw.isReadOnly()).isFalse();
     assertThat(ro.isReadOnly()).isTrue();
+    for (int i = 0; i < 10; i++) {
+      assertThat(rw.isReadOnly()).isFalse();
+      assertThat(ro.isReadOnly()).isTrue();
+    }
+    // a property of each tree connect, asked of the server once per connection
+    assertThat(rig.observed.volumeAttributeQueries.get() - queries).isLessThanOrEqualTo(2);
     assertThat(rw.getTotalSpace()).isPositive();
     assertThat(rw.getUsableSpace()).isPositive().isLessThanOrEqualTo(rw.getTotalSpace());
     // both shares are directories of one Linux file system
