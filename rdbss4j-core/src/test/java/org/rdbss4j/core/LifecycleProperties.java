@@ -146,8 +146,14 @@ class LifecycleProperties {
           handles.add(rdr.create(RxContext.of(IDS[o.id()]), "\\\\srv\\share", r));
         }
         case Close c -> {
-          if (!handles.isEmpty()) {
-            FileObject f = handles.remove(c.pick() % handles.size());
+          FileObject f = null;
+          synchronized (handles) {
+            // the threads share the list: the size and the removal in one step
+            if (!handles.isEmpty()) {
+              f = handles.remove(c.pick() % handles.size());
+            }
+          }
+          if (f != null) {
             f.close();
           }
         }

@@ -165,6 +165,45 @@ class SmbLeaseTest extends SmbTestBase {
     assertThat(new String(readAll(f, 0, 100))).isEqualTo("new content!");
   }
 
+  /**
+   * The issue's case as a program watching a directory sees it: data and attributes cached, another
+   * client rewrites the file, the change notification arrives, and what is read afterwards through
+   * the cached handle (and the size queried by path) is the new content. Samba breaks the lease
+   * before it reports the change, so the notification never finds stale data cached.
+   */
+  @Test
+  void cachedReadsAfterAChangeNotificationShowTheNewData() throws Exception {
+    VNetRoot x = use(ALICE, SambaServer.RW, "X:");
+    seed("watched.txt", "old content".getBytes());
+    FileObject f = open(x, CreateRequest.openRead("watched.txt"));
+    assertThat(f.srvOpen().buffering()).contains(Buffering.READ);
+    assertThat(new String(readAll(f, 0, 100))).isEqualTo("old content");
+    RxContext ctx = RxContext.of(ALICE);
+    assertThat(rdr.queryPathInformation(ctx, x, "watched.txt").size()).isEqualTo(11);
+
+    FileObject dir = open(x, CreateRequest.openDirectory(""));
+    CompletableFuture<java.util.List<org.rdbss4j.core.ChangeEvent>> events =
+        CompletableFuture.supplyAsync(() -> rdr.notifyChangeDirectory(ctx, dir, false));
+    assertThat(eventually(PROMPT, () -> !x.outstandingRequests().isEmpty())).isTrue();
+    Thread.sleep(500); // Samba arms the watch asynchronously after it took the request
+
+    Path local = Files.createTempFile("rdbss4j-lease", ".txt");
+    try {
+      Files.writeString(local, "brand new content");
+      CommandResult r =
+          samba()
+              .smbclient(SambaServer.RW, SambaServer.BOB, "put " + local + " watched.txt", PROMPT);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+    } finally {
+      Files.deleteIfExists(local);
+    }
+    assertThat(events.get(PROMPT.toSeconds(), TimeUnit.SECONDS))
+        .extracting(org.rdbss4j.core.ChangeEvent::name)
+        .contains("watched.txt");
+    assertThat(new String(readAll(f, 0, 100))).isEqualTo("brand new content");
+    assertThat(rdr.queryPathInformation(ctx, x, "watched.txt").size()).isEqualTo(17);
+  }
+
   @Test
   void opensOfOneFileShareOneLeaseAndDoNotBreakEachOther() throws Exception {
     VNetRoot x = use(ALICE, SambaServer.RW, "X:");
