@@ -141,6 +141,19 @@ class SmbLeaseTest extends SmbTestBase {
     assertThat(smb.stats().leaseBreaks()).isPositive();
   }
 
+  /** smbclient as bob replaces {@code name} on share rw with {@code content}. */
+  private static void bobPuts(String name, String content) throws IOException {
+    Path local = Files.createTempFile("rdbss4j-lease", ".txt");
+    try {
+      Files.writeString(local, content);
+      CommandResult r =
+          samba().smbclient(SambaServer.RW, SambaServer.BOB, "put " + local + " " + name, PROMPT);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+    } finally {
+      Files.deleteIfExists(local);
+    }
+  }
+
   @Test
   void cachedReadsShowAnotherClientsChangeAfterTheBreak() throws Exception {
     VNetRoot x = use(ALICE, SambaServer.RW, "X:");
@@ -149,16 +162,7 @@ class SmbLeaseTest extends SmbTestBase {
     assertThat(f.srvOpen().buffering()).contains(Buffering.READ);
     assertThat(new String(readAll(f, 0, 100))).isEqualTo("old content");
 
-    Path local = Files.createTempFile("rdbss4j-lease", ".txt");
-    try {
-      Files.writeString(local, "new content!");
-      CommandResult r =
-          samba()
-              .smbclient(SambaServer.RW, SambaServer.BOB, "put " + local + " changing.txt", PROMPT);
-      assertThat(r.exitCode()).as(r.toString()).isZero();
-    } finally {
-      Files.deleteIfExists(local);
-    }
+    bobPuts("changing.txt", "new content!");
     assertThat(eventually(PROMPT, () -> !f.srvOpen().buffering().contains(Buffering.READ)))
         .as("read caching broken")
         .isTrue();
@@ -187,16 +191,7 @@ class SmbLeaseTest extends SmbTestBase {
     assertThat(eventually(PROMPT, () -> !x.outstandingRequests().isEmpty())).isTrue();
     Thread.sleep(500); // Samba arms the watch asynchronously after it took the request
 
-    Path local = Files.createTempFile("rdbss4j-lease", ".txt");
-    try {
-      Files.writeString(local, "brand new content");
-      CommandResult r =
-          samba()
-              .smbclient(SambaServer.RW, SambaServer.BOB, "put " + local + " watched.txt", PROMPT);
-      assertThat(r.exitCode()).as(r.toString()).isZero();
-    } finally {
-      Files.deleteIfExists(local);
-    }
+    bobPuts("watched.txt", "brand new content");
     assertThat(events.get(PROMPT.toSeconds(), TimeUnit.SECONDS))
         .extracting(org.rdbss4j.core.ChangeEvent::name)
         .contains("watched.txt");
