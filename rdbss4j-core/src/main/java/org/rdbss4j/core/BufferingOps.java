@@ -33,6 +33,15 @@ final class BufferingOps {
           RxException failure = null;
           if (old.contains(Buffering.WRITE) && !newState.contains(Buffering.WRITE)) {
             failure = rdr.dataCache.writeBackAndRemember(srvOpen.fcb);
+            if (srvOpen.fcb.cache == null) {
+              // no data cache (budget 0, or nothing cached yet): writes the mini-redirector
+              // completed ahead of the server are still confirmed before the break completes,
+              // and a failure among them kept for the file's next flush or close
+              failure = confirmWrites(srvOpen);
+              if (failure != null) {
+                rdr.dataCache.remember(srvOpen.fcb, failure);
+              }
+            }
           }
           if (old.contains(Buffering.READ) && !newState.contains(Buffering.READ)) {
             rdr.dataCache.purge(srvOpen.fcb);
@@ -57,5 +66,16 @@ final class BufferingOps {
           }
         },
         rdr.workers);
+  }
+
+  /** MRxCompleteWrites for a break of a file without a data cache; the failure, or null. */
+  private RxException confirmWrites(SrvOpen srvOpen) {
+    RxContext ctx = RxContext.of(srvOpen.vNetRoot.identity());
+    try {
+      rdr.await(ctx, srvOpen.miniRdr().completeWrites(ctx, srvOpen));
+      return null;
+    } catch (RuntimeException e) {
+      return RxException.of(e);
+    }
   }
 }

@@ -400,6 +400,13 @@ public final class DataCache {
         int n = fromStream(c, offset, dst, want);
         if (n < 0) {
           n = readThrough(ctx, s, c, offset, dst, want);
+        } else if (n < want) {
+          // the range read ahead was shorter than this read: the rest from the server (only the
+          // end of the file makes a read short)
+          int more = readThrough(ctx, s, c, offset + n, dst, want - n);
+          if (more > 0) {
+            n += more;
+          }
         }
         if (scan && sequential && n == want) {
           startStream(s, c, offset + n, want);
@@ -1327,6 +1334,22 @@ public final class DataCache {
       }
     } finally {
       c.io.unlockExclusive();
+    }
+  }
+
+  /**
+   * Remembers a failure no caller was told about (a write completed ahead of the server, confirmed
+   * by a break of a file without cached data) for the file's next flush or close.
+   */
+  void remember(Fcb fcb, RxException failure) {
+    FcbCache c = cacheOf(fcb);
+    lock.lockExclusive();
+    try {
+      if (c.pendingError == null) {
+        c.pendingError = failure;
+      }
+    } finally {
+      lock.unlockExclusive();
     }
   }
 

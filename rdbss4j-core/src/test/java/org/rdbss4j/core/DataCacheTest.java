@@ -163,6 +163,19 @@ class DataCacheTest {
   }
 
   @Test
+  void aReadLargerThanTheRangeReadAheadGetsAllItsBytes() throws Exception {
+    int call = DataCache.SCAN_READ_BYTES;
+    byte[] data = random(4 * call, 79);
+    try (FileObject f = scanFile(data, RH)) {
+      assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
+      awaitReadAhead(call);
+      ByteBuffer twice = ByteBuffer.allocate(2 * call);
+      assertThat(f.read(call, twice)).as("not short in the middle of the file").isEqualTo(2 * call);
+      assertThat(twice.array()).isEqualTo(Arrays.copyOfRange(data, call, 3 * call));
+    }
+  }
+
+  @Test
   void aWriteDropsTheRangeReadAhead() throws Exception {
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 74);
@@ -212,6 +225,28 @@ class DataCacheTest {
             RxException.class, e -> assertThat(e.status()).isEqualTo(NtStatus.DISK_FULL));
     assertThat(fx.m.count("MRxCompleteWrites")).isPositive();
     fx.m.completeWritesStatus = NtStatus.SUCCESS;
+  }
+
+  @Test
+  void aBreakOfWriteConfirmsEarlyCompletedWritesOfAFileWithoutCacheAndCloseReportsTheFailure()
+      throws Exception {
+    fx.close();
+    fx =
+        new CoreFixture(
+            RedirectorConfig.builder().scavengerTimeout(Duration.ofHours(1)).dataCacheBudget(0));
+    put("nocache", random(10, 80));
+    fx.m.grant = RWH;
+    FileObject f = fx.open(CoreFixture.ALICE, "nocache");
+    write(f, 0, random(100, 81)); // no cache: straight to the mini-redirector
+    fx.m.completeWritesStatus = NtStatus.DISK_FULL;
+    Future<Void> brk = f.srvOpen().indicateChangeOfBufferingState(RH);
+    assertThatThrownBy(() -> brk.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RxException.class);
+    assertThat(fx.m.count("MRxCompleteWrites")).isPositive();
+    fx.m.completeWritesStatus = NtStatus.SUCCESS;
+    // the failure no caller saw is the close's
+    assertThatThrownBy(f::close)
+        .isInstanceOfSatisfying(
+            RxException.class, e -> assertThat(e.status()).isEqualTo(NtStatus.DISK_FULL));
   }
 
   @Test

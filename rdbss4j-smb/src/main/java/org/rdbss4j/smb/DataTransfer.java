@@ -39,8 +39,13 @@ final class DataTransfer {
         what,
         ex -> {
           ready(ex, h, what);
+          if (dst.isReadOnly()) {
+            throw new RxException(NtStatus.INVALID_PARAMETER, what + ": a read-only buffer");
+          }
           SmbTransport t = h.transport();
           SmbView.Binding b = h.binding;
+          // a cancellation revokes the slices below before the caller returns
+          ex.cancellableNow();
           int start = dst.position();
           int want = dst.remaining();
           int chunk = t.maxReadSize();
@@ -54,7 +59,8 @@ final class DataTransfer {
                 int len = Math.min(chunk, want - issued);
                 ByteBuffer slice = dst.duplicate();
                 slice.limit(start + issued + len).position(start + issued);
-                DirectRead direct = new DirectRead(slice);
+                DirectRead direct = new DirectRead(slice, t::cutSocket);
+                ex.track(direct);
                 SMB2ReadRequest req =
                     new DirectRead.Request(
                         t.dialect(),
@@ -88,10 +94,7 @@ final class DataTransfer {
               if (n >= 0) {
                 t.stats.directReads.increment();
               } else {
-                // the response came whole through smbj (signed, encrypted...): copy its data
-                byte[] data = r.getData();
-                n = Math.min(data.length, p.length());
-                dst.put(start + total, data, 0, n);
+                n = copyOut(p, r, what);
               }
               total += n;
               if (n < p.length()) {
@@ -101,19 +104,33 @@ final class DataTransfer {
           } finally {
             // responses still to come must not write into the caller's buffer once this returns
             for (Pending<SMB2ReadResponse> p : window) {
-              p.direct()
-                  .revoke(
-                      t.options().readTimeout(),
-                      () ->
-                          t.lost(
-                              new RxException(
-                                  NtStatus.IO_TIMEOUT,
-                                  what + ": the server stopped in the middle of a response")));
+              p.direct().revoke(t.options().readTimeout());
             }
           }
           dst.position(start + total);
           return total == 0 && endOfFile ? -1 : total;
         });
+  }
+
+  /**
+   * The response came whole through smbj (signed, encrypted...): its data is copied into the slice,
+   * claimed as the receive thread claims one, so a caller that gave up (its slices revoked) never
+   * gets it and a revocation waits for the copy.
+   */
+  private static int copyOut(Pending<SMB2ReadResponse> p, SMB2ReadResponse r, String what) {
+    ByteBuffer target = p.direct().claim();
+    if (target == null) {
+      throw new RxException(NtStatus.CANCELLED, what + ": the caller stopped waiting");
+    }
+    int n = -1;
+    try {
+      byte[] data = r.getData();
+      n = Math.min(data.length, p.length());
+      target.put(target.position(), data, 0, n);
+    } finally {
+      p.direct().finish(n);
+    }
+    return n;
   }
 
   /**

@@ -29,12 +29,17 @@ final class DirectRead {
   private static final int REVOKED = 3;
 
   private final ByteBuffer target;
+  private final Runnable cut;
   private int state = REGISTERED;
   private int filled = -1;
 
-  /** {@code target}'s position to limit is where the data goes; the buffer itself is not moved. */
-  DirectRead(ByteBuffer target) {
+  /**
+   * {@code target}'s position to limit is where the data goes; the buffer itself is not moved.
+   * {@code cut} closes the connection's socket (ending a fill that does not end by itself).
+   */
+  DirectRead(ByteBuffer target, Runnable cut) {
     this.target = target;
+    this.cut = cut;
   }
 
   /** How many bytes the slice takes. */
@@ -65,10 +70,10 @@ final class DirectRead {
 
   /**
    * The caller stops waiting: the slice is never written after this returns. A fill in progress is
-   * waited for (the response is arriving); if it does not end within {@code patience} (a server
-   * frozen mid-message), {@code cut} closes the connection, which ends it.
+   * waited for (the response is arriving); if it does not end within {@code patience} (zero: a
+   * connection being given up anyway), the socket is cut, which ends it.
    */
-  void revoke(Duration patience, Runnable cut) {
+  void revoke(Duration patience) {
     synchronized (this) {
       if (state == REGISTERED) {
         state = REVOKED;

@@ -38,6 +38,7 @@ final class Exchange<T> {
   private final String what;
   private final List<Future<?>> inFlight = new ArrayList<>();
   private final List<SmbTransport> transports = new ArrayList<>();
+  private final List<DirectRead> directReads = new ArrayList<>();
   private volatile boolean cancelled;
   private volatile long cancelledAt;
 
@@ -79,6 +80,46 @@ final class Exchange<T> {
   /** Whether the request context cancelled this operation. */
   boolean isCancelled() {
     return cancelled;
+  }
+
+  /** How long a cancellation waits for a READ's data already arriving before cutting the socket. */
+  private static final Duration CANCEL_PATIENCE = Duration.ofSeconds(1);
+
+  /**
+   * A READ's slice of the caller's buffer: revoked before this operation's future completes early
+   * (cancel, connection lost, timeout), so nothing is written into the buffer once the caller has
+   * its answer. Call {@link #cancellableNow} first.
+   */
+  void track(DirectRead d) {
+    synchronized (this) {
+      directReads.add(d);
+    }
+  }
+
+  /**
+   * Installs the cancel routine before the first request: an operation whose responses are written
+   * into the caller's buffer must revoke them before a cancelled caller returns, and the request
+   * context completes its caller's wait right after running the routine.
+   */
+  void cancellableNow() {
+    boolean install;
+    synchronized (this) {
+      install = ctx != null && !routineInstalled;
+      routineInstalled = true;
+    }
+    if (install) {
+      ctx.setCancelRoutine(this::cancel);
+    }
+  }
+
+  private void revokeDirectReads(Duration patience) {
+    List<DirectRead> l;
+    synchronized (this) {
+      l = List.copyOf(directReads);
+    }
+    for (DirectRead d : l) {
+      d.revoke(patience);
+    }
   }
 
   /** Sends a request on a session of {@code transport}; the operation now depends on it. */
@@ -165,6 +206,7 @@ final class Exchange<T> {
               NtStatus.IO_TIMEOUT,
               what + ": no answer from the server within " + timeout.toMillis() + " ms");
       transport.lost(rx, this);
+      revokeDirectReads(Duration.ZERO);
       result.completeExceptionally(rx);
       throw rx;
     }
@@ -178,18 +220,27 @@ final class Exchange<T> {
     synchronized (this) {
       l = List.copyOf(inFlight);
     }
-    for (Future<?> f : l) {
-      try {
-        f.cancel(true);
-      } catch (RuntimeException e) {
-        // the connection is gone; the request is as good as cancelled
-      }
-    }
+    revokeDirectReads(CANCEL_PATIENCE);
+    // SMB2 CANCEL is sent from a thread of its own: the caller's thread may carry an interrupt,
+    // which would close the connection's channel in the middle of the write
+    Thread.ofVirtual()
+        .name("rdbss4j-smb cancel " + what)
+        .start(
+            () -> {
+              for (Future<?> f : l) {
+                try {
+                  f.cancel(true);
+                } catch (RuntimeException e) {
+                  // the connection is gone; the request is as good as cancelled
+                }
+              }
+            });
     result.completeExceptionally(new RxException(NtStatus.CANCELLED, what + " cancelled"));
   }
 
   /** The connection was lost: fail at once, the waiting code notices on its next slice. */
   void fail(RxException rx) {
+    revokeDirectReads(Duration.ZERO);
     result.completeExceptionally(rx);
   }
 

@@ -104,6 +104,10 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
 
   @Override
   public void write(SMBPacket<?, ?> packet) throws TransportException {
+    // a blocking write on a channel closes it if the writing thread's interrupt flag is set (an
+    // interruptible channel): a caller interrupted for its own reasons must not end the
+    // connection of every user of this server. The flag is put back afterwards.
+    boolean interrupted = Thread.interrupted();
     writeLock.lock();
     try {
       if (!isConnected()) {
@@ -153,6 +157,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
     } finally {
       writeLock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -222,7 +229,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         SMBPacketData<?> packet;
         try {
           packet = readPacket();
-        } catch (IOException | Buffer.BufferException e) {
+        } catch (IOException | Buffer.BufferException | RuntimeException e) {
+          // any failure ends the connection visibly: a receive thread that died silently would
+          // leave every request on it waiting for its own timeout
           if (stopped) {
             return;
           }
@@ -234,10 +243,11 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         }
         try {
           handlers.getReceiver().handle(packet);
-        } catch (TransportException e) {
+        } catch (TransportException | RuntimeException e) {
           if (stopped) {
             return;
           }
+          onLost.accept(new IOException("the receiver failed: " + e, e));
           LOG.debug("receive thread ends: {}", e.toString());
           handlers.getReceiver().handleError(e);
           return;

@@ -176,6 +176,14 @@ final class SmbTransport {
     }
   }
 
+  /**
+   * Closes the socket at once, without the bookkeeping of {@link #lost}: the receive thread then
+   * fails and reports the loss. For a fill into a caller's buffer that has to end now.
+   */
+  void cutSocket() {
+    sockets.cut();
+  }
+
   /** READs registered for delivery into a caller's buffer and not answered yet (for tests). */
   int pendingDirectReads() {
     return interceptor.pendingDirectReads();

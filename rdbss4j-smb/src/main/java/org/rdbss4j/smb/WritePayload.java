@@ -76,7 +76,6 @@ final class WritePayload extends ByteChunkProvider {
       buffer.putRawBytes(data.array(), data.arrayOffset() + written, n);
     } else {
       // through putRawBytes: a signing buffer computes the signature from what is put into it
-      buffer.ensureCapacity(n);
       byte[] chunk = new byte[Math.min(n, 64 * 1024)];
       for (int done = 0; done < n; ) {
         int k = Math.min(chunk.length, n - done);

@@ -6,10 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.CreateRequest;
 import org.rdbss4j.core.FileObject;
+import org.rdbss4j.core.NtStatus;
+import org.rdbss4j.core.RxContext;
 import org.rdbss4j.core.VNetRoot;
 import org.rdbss4j.testkit.SambaServer;
 
@@ -120,6 +124,69 @@ class SmbDataPathTest extends SmbTestBase {
       Thread.sleep(10);
     }
     assertThat(transport(x).pendingDirectReads()).isZero();
+  }
+
+  /**
+   * A read cancelled while the server is frozen returns CANCELLED, and when the server wakes up and
+   * answers, nothing of its answers lands in the caller's buffer (the slices were revoked before
+   * the caller got its answer).
+   */
+  @Test
+  void aCancelledReadWritesNothingIntoTheBufferAfterItReturned() throws Exception {
+    putOnShare("late.bin", SIZE);
+    VNetRoot x = restartAndUse();
+    FileObject f = open(x, CreateRequest.openRead("late.bin"));
+    ByteBuffer dst = ByteBuffer.allocate(SIZE);
+    Arrays.fill(dst.array(), (byte) 0x55);
+    RxContext ctx = RxContext.of(ALICE);
+    samba().stop();
+    try {
+      CompletableFuture<Integer> read =
+          CompletableFuture.supplyAsync(() -> rdr.read(ctx, f, 0, dst));
+      assertThat(eventually(Duration.ofSeconds(5), () -> transport(x).pendingDirectReads() >= 4))
+          .as("READs on the wire")
+          .isTrue();
+      ctx.cancel();
+      assertThat(statusOf(() -> join(read))).isEqualTo(NtStatus.CANCELLED);
+    } finally {
+      samba().resume();
+    }
+    // the server answers now (the READs or their cancellation): every registration ends
+    assertThat(eventually(Duration.ofSeconds(10), () -> transport(x).pendingDirectReads() == 0))
+        .isTrue();
+    for (int i = 0; i < SIZE; i++) {
+      assertThat(dst.get(i)).as("byte %d", i).isEqualTo((byte) 0x55);
+    }
+    // and the connection still serves
+    assertThat(f.read(0, ByteBuffer.allocate(10))).isEqualTo(10);
+  }
+
+  /**
+   * A cancellation from a thread whose interrupt flag is set (a watcher closing its watch while it
+   * is being interrupted) does not close the connection's channel (an interrupted write on a
+   * SocketChannel closes it): SMB2 CANCEL goes out from a thread of its own.
+   */
+  @Test
+  void aCancelFromAnInterruptedThreadKeepsTheConnection() throws Exception {
+    byte[] data = putOnShare("kept.bin", 1000);
+    VNetRoot x = restartAndUse();
+    FileObject f = open(x, CreateRequest.openRead("kept.bin"));
+    FileObject dir = open(x, CreateRequest.openDirectory(""));
+    RxContext ctx = RxContext.of(ALICE);
+    CompletableFuture<?> notify =
+        CompletableFuture.supplyAsync(() -> rdr.notifyChangeDirectory(ctx, dir, false));
+    assertThat(eventually(Duration.ofSeconds(5), ctx::hasCancelRoutine)).isTrue();
+    Thread canceller =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  Thread.currentThread().interrupt();
+                  ctx.cancel();
+                });
+    canceller.join();
+    assertThat(statusOf(() -> join(notify))).isEqualTo(NtStatus.CANCELLED);
+    assertThat(readAll(f, 0, 1000)).isEqualTo(data);
+    assertThat(transport(x).isAlive()).isTrue();
   }
 
   @Test

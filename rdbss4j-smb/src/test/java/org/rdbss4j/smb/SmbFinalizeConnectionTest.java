@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.ChangeEvent;
 import org.rdbss4j.core.CreateRequest;
@@ -19,7 +17,6 @@ import org.rdbss4j.core.FinalizeResult;
 import org.rdbss4j.core.ForceFilesClosed;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
-import org.rdbss4j.core.RxException;
 import org.rdbss4j.core.SrvCall;
 import org.rdbss4j.core.VNetRoot;
 import org.rdbss4j.testkit.SambaServer;
@@ -173,15 +170,5 @@ class SmbFinalizeConnectionTest extends SmbTestBase {
     assertThat(after.clientPort()).isEqualTo(before.clientPort());
     assertThat(after.sessionId()).isEqualTo(before.sessionId());
     assertThat(aliceTrees()).containsExactly("rw");
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw RxException.of(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -13,7 +13,6 @@ import org.rdbss4j.core.CreateRequest;
 import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
-import org.rdbss4j.core.RxException;
 import org.rdbss4j.core.VNetRoot;
 import org.rdbss4j.testkit.SambaServer;
 
@@ -87,15 +86,5 @@ class SmbNotifyAndLockTest extends SmbTestBase {
 
     b.close();
     a.lock(0, 20, true, true);
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw RxException.of(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.Condition;
@@ -18,7 +16,6 @@ import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.ForceFilesClosed;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
-import org.rdbss4j.core.RxException;
 import org.rdbss4j.core.SrvCall;
 import org.rdbss4j.core.VNetRoot;
 import org.rdbss4j.testkit.SambaServer;
@@ -152,16 +149,6 @@ class SmbReconnectTest extends SmbTestBase {
             CreateRequest.openRead(""),
             port())) {
       assertThat(g.vNetRoot().netRoot().srvCall()).isNotSameAs(srv);
-    }
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw RxException.of(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
     }
   }
 }

@@ -163,6 +163,17 @@ abstract class SmbTestBase {
   }
 
   /** Polls a condition: Samba updates its session tables asynchronously. */
+  /** The future's value, or its failure as the RxException it carries; 30 s at most. */
+  static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw RxException.of(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static boolean eventually(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
