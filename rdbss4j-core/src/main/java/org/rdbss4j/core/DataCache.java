@@ -1397,25 +1397,7 @@ public final class DataCache {
   }
 
   private void purgeClean(FcbCache c) {
-    lock.lockExclusive();
-    try {
-      for (Page p : new ArrayList<>(c.pages.values())) {
-        if (!p.dirty()) {
-          removeLocked(p);
-        }
-      }
-      if (c.dirtyBytes == 0) {
-        c.serverSize = -1;
-        c.fileSize = -1;
-        c.trustInfo = false;
-      }
-      c.nextSequential = 0;
-      c.window = 1;
-      c.aheadEnd = -1;
-      dropStreamLocked(c);
-    } finally {
-      lock.unlockExclusive();
-    }
+    dropPages(c, false);
   }
 
   /** Drops every page, dirty ones too (their data is lost: the caller reports it). */
@@ -1433,14 +1415,31 @@ public final class DataCache {
   }
 
   private void discardLocked(FcbCache c) {
+    dropPages(c, true);
+  }
+
+  /**
+   * Drops the clean pages, or every page with {@code dirtyToo}; then, with nothing dirty left, the
+   * sizes; and always the sequential state and any range read ahead (the file's content may have
+   * changed under them). Paging I/O held.
+   */
+  private void dropPages(FcbCache c, boolean dirtyToo) {
     lock.lockExclusive();
     try {
       for (Page p : new ArrayList<>(c.pages.values())) {
-        removeLocked(p);
+        if (dirtyToo || !p.dirty()) {
+          removeLocked(p);
+        }
       }
-      c.serverSize = -1;
-      c.fileSize = -1;
-      c.trustInfo = false;
+      if (c.dirtyBytes == 0) {
+        c.serverSize = -1;
+        c.fileSize = -1;
+        c.trustInfo = false;
+      }
+      c.nextSequential = 0;
+      c.window = 1;
+      c.aheadEnd = -1;
+      dropStreamLocked(c);
     } finally {
       lock.unlockExclusive();
     }

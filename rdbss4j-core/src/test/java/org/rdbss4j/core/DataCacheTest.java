@@ -641,6 +641,32 @@ class DataCacheTest {
   }
 
   @Test
+  void anOverwritingOpenDropsTheRangeReadAhead() throws Exception {
+    int call = DataCache.SCAN_READ_BYTES;
+    byte[] data = random(4 * call, 82);
+    try (FileObject f = scanFile(data, RH)) {
+      assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
+      awaitReadAhead(call); // call..2*call of the old content, held by the cache
+      byte[] now = random(4 * call, 83);
+      fx.m.files.put("STREAM", now);
+      CreateRequest over =
+          new CreateRequest(
+              "",
+              FileAccess.FILE_READ_DATA | FileAccess.FILE_WRITE_DATA,
+              FileAccess.FILE_SHARE_ALL,
+              FileAccess.FILE_OVERWRITE_IF,
+              0,
+              0);
+      try (FileObject g =
+          fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\stream", over)) {
+        ByteBuffer next = ByteBuffer.allocate(call);
+        assertThat(f.read(call, next)).isEqualTo(call);
+        assertThat(next.array()).isEqualTo(Arrays.copyOfRange(now, call, 2 * call));
+      }
+    }
+  }
+
+  @Test
   void deferredCloseNeedsAHandleGrant() {
     fx.m.grant = Set.of(Buffering.READ, Buffering.WRITE);
     FileObject f = fx.open(CoreFixture.ALICE, "f");

@@ -176,17 +176,27 @@ public class RecordingMiniRedirector implements MiniRedirector {
     String p = srvOpen.fcb().path().toUpperCase();
     CreateRequest r = srvOpen.request();
     boolean dir = directories.contains(p) || r.wantsDirectory();
+    boolean existed = files.containsKey(p) || directories.contains(p);
     if (dir) {
       directories.add(p);
     } else {
       files.putIfAbsent(p, new byte[0]);
     }
+    // the content is the test's to set (it does not truncate); the action says what a server would
+    CreateResult.Action action =
+        !existed
+            ? CreateResult.Action.CREATED
+            : r.disposition() == FileAccess.FILE_SUPERSEDE
+                ? CreateResult.Action.SUPERSEDED
+                : r.disposition() == FileAccess.FILE_OVERWRITE
+                        || r.disposition() == FileAccess.FILE_OVERWRITE_IF
+                    ? CreateResult.Action.OVERWRITTEN
+                    : CreateResult.Action.OPENED;
     Set<Buffering> broken = breakDuringCreate;
     if (broken != null) {
       srvOpen.indicateChangeOfBufferingState(broken).join();
     }
-    return CompletableFuture.completedFuture(
-        new CreateResult(CreateResult.Action.OPENED, infoOf(p), grant));
+    return CompletableFuture.completedFuture(new CreateResult(action, infoOf(p), grant));
   }
 
   @Override
