@@ -33,13 +33,14 @@ final class BufferingOps {
           RxException failure = null;
           if (old.contains(Buffering.WRITE) && !newState.contains(Buffering.WRITE)) {
             failure = rdr.dataCache.writeBackAndRemember(srvOpen.fcb);
-            if (srvOpen.fcb.cache == null) {
-              // no data cache (budget 0, or nothing cached yet): writes the mini-redirector
-              // completed ahead of the server are still confirmed before the break completes,
-              // and a failure among them kept for the file's next flush or close
-              failure = confirmWrites(srvOpen);
-              if (failure != null) {
-                rdr.dataCache.remember(srvOpen.fcb, failure);
+            // writes the mini-redirector completed ahead of the server are confirmed before the
+            // break completes, with or without a data cache (the cache's write-back confirmed its
+            // own; asking again costs nothing), and a failure kept for the next flush or close
+            RxException unconfirmed = confirmWrites(srvOpen);
+            if (unconfirmed != null) {
+              rdr.dataCache.remember(srvOpen.fcb, unconfirmed);
+              if (failure == null) {
+                failure = unconfirmed;
               }
             }
           }

@@ -403,9 +403,15 @@ public final class DataCache {
         } else if (n < want) {
           // the range read ahead was shorter than this read: the rest from the server (only the
           // end of the file makes a read short)
-          int more = readThrough(ctx, s, c, offset + n, dst, want - n);
-          if (more > 0) {
-            n += more;
+          try {
+            int more = readThrough(ctx, s, c, offset + n, dst, want - n);
+            if (more > 0) {
+              n += more;
+            }
+          } catch (RuntimeException e) {
+            // what the read ahead held is the caller's already: a short read, the failure is
+            // the next read's
+            return n;
           }
         }
         if (scan && sequential && n == want) {

@@ -88,7 +88,9 @@ public final class RxContext {
    * Installs the mini-redirector's cancel routine (MRxCancelRoutine). If the context is already
    * cancelled the routine runs at once. The routine runs at most once and with no RDBSS lock held.
    * A mini-redirector installs it once the request is outstanding at the server (for SMB: on the
-   * wire), so that {@link #hasCancelRoutine()} tells a caller its change notification is armed.
+   * wire), so that {@link #hasCancelRoutine()} tells a caller its change notification is armed (the
+   * SMB mini-redirector's reads install it before their first request: their responses go into the
+   * caller's buffer, and the routine takes them back before the caller's wait ends).
    */
   public void setCancelRoutine(Runnable routine) {
     cancelRoutine.set(routine);

@@ -194,6 +194,11 @@ final class ObservedMiniRedirector implements MiniRedirector {
   }
 
   @Override
+  public CompletableFuture<Void> completeWrites(RxContext ctx, SrvOpen srvOpen) {
+    return inner.completeWrites(ctx, srvOpen);
+  }
+
+  @Override
   public CompletableFuture<long[]> queryVolume(RxContext ctx, VNetRoot vNetRoot) {
     return inner.queryVolume(ctx, vNetRoot);
   }

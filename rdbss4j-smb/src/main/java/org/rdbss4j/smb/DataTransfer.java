@@ -107,7 +107,10 @@ final class DataTransfer {
               p.direct().revoke(t.options().readTimeout());
             }
           }
-          dst.position(start + total);
+          int done = total;
+          if (!ex.unlessGivenUp(() -> dst.position(start + done))) {
+            throw new RxException(NtStatus.CANCELLED, what + ": the caller stopped waiting");
+          }
           return total == 0 && endOfFile ? -1 : total;
         });
   }

@@ -33,6 +33,9 @@ final class DirectRead {
   private int state = REGISTERED;
   private int filled = -1;
 
+  /** A revocation asks a fill in progress to stop at its next piece. */
+  private boolean stopFill;
+
   /**
    * {@code target}'s position to limit is where the data goes; the buffer itself is not moved.
    * {@code cut} closes the connection's socket (ending a fill that does not end by itself).
@@ -56,10 +59,26 @@ final class DirectRead {
     return target;
   }
 
+  /**
+   * Asked by the receive thread before each piece of a fill: false once a revocation asked it to
+   * stop (the fill then counts as not delivered, and the revocation returns: nothing more is
+   * written into the slice; the receive thread reads the rest of the message elsewhere).
+   */
+  synchronized boolean keepFilling() {
+    if (stopFill && state == FILLING) {
+      filled = -1;
+      state = DONE;
+      notifyAll();
+    }
+    return state == FILLING;
+  }
+
   /** The receive thread is done: {@code n} bytes were written, or -1 if none (smbj gets them). */
   synchronized void finish(int n) {
-    filled = n;
-    state = DONE;
+    if (state == FILLING) {
+      filled = n;
+      state = DONE;
+    }
     notifyAll();
   }
 
@@ -79,6 +98,7 @@ final class DirectRead {
         state = REVOKED;
         return;
       }
+      stopFill = true; // a fill in progress stops after the piece it is reading
       if (waitWhileFilling(patience.toNanos())) {
         return;
       }

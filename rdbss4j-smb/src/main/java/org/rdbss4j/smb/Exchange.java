@@ -45,6 +45,14 @@ final class Exchange<T> {
   private final RxContext ctx;
   private boolean routineInstalled;
 
+  /**
+   * This operation's cancel routine, one object, so that only it is ever cleared from the context.
+   */
+  private final Runnable routine = this::cancel;
+
+  /** Set (under this monitor) when the caller got its answer early: cancel, failure, timeout. */
+  private boolean givenUp;
+
   private Exchange(String what, RxContext ctx) {
     this.what = what;
     this.ctx = ctx;
@@ -56,6 +64,8 @@ final class Exchange<T> {
    * routine (a watch waiting for its first CHANGE_NOTIFY to be outstanding) knows the server has
    * the request, so a change the caller makes next on this connection is reported. A cancellation
    * before that runs the routine as it is installed (the request is then cancelled on the wire).
+   * Reads are the exception: they install it before their first request ({@link #cancellableNow}),
+   * since their responses are written into the caller's buffer.
    */
   static <T> CompletableFuture<T> run(RxContext ctx, String what, Body<T> body) {
     Exchange<T> ex = new Exchange<>(what, ctx);
@@ -70,7 +80,9 @@ final class Exchange<T> {
               } finally {
                 ex.finish();
                 if (ctx != null && !ex.cancelled) {
-                  ctx.clearCancelRoutine();
+                  // only this operation's routine: another operation on the context (a read
+                  // after a query) may have installed its own meanwhile
+                  ctx.clearCancelRoutine(ex.routine);
                 }
               }
             });
@@ -82,8 +94,12 @@ final class Exchange<T> {
     return cancelled;
   }
 
-  /** How long a cancellation waits for a READ's data already arriving before cutting the socket. */
-  private static final Duration CANCEL_PATIENCE = Duration.ofSeconds(1);
+  /**
+   * How long a cancellation waits for the piece of a READ's data being read into the caller's
+   * buffer (at most {@value SmbSocketTransport#FILL_PIECE} bytes) before it cuts the socket: a
+   * server that does not send that much in this time is stuck in the middle of a message.
+   */
+  private static final Duration CANCEL_PATIENCE = Duration.ofSeconds(5);
 
   /**
    * A READ's slice of the caller's buffer: revoked before this operation's future completes early
@@ -108,8 +124,25 @@ final class Exchange<T> {
       routineInstalled = true;
     }
     if (install) {
-      ctx.setCancelRoutine(this::cancel);
+      ctx.setCancelRoutine(routine);
     }
+  }
+
+  private synchronized void giveUp() {
+    givenUp = true;
+  }
+
+  /**
+   * Runs {@code change} to the caller's objects (a buffer's position) unless the caller already has
+   * its answer; false if it has. Holding this monitor, so a cancel or failure that completes the
+   * future comes either before (nothing changes) or after (the change was made before the answer).
+   */
+  synchronized boolean unlessGivenUp(Runnable change) {
+    if (givenUp) {
+      return false;
+    }
+    change.run();
+    return true;
   }
 
   private void revokeDirectReads(Duration patience) {
@@ -143,7 +176,7 @@ final class Exchange<T> {
       routineInstalled = true;
     }
     if (install) {
-      ctx.setCancelRoutine(this::cancel);
+      ctx.setCancelRoutine(routine);
     }
     if (cancelled) {
       f.cancel(true);
@@ -206,6 +239,7 @@ final class Exchange<T> {
               NtStatus.IO_TIMEOUT,
               what + ": no answer from the server within " + timeout.toMillis() + " ms");
       transport.lost(rx, this);
+      giveUp();
       revokeDirectReads(Duration.ZERO);
       result.completeExceptionally(rx);
       throw rx;
@@ -220,6 +254,7 @@ final class Exchange<T> {
     synchronized (this) {
       l = List.copyOf(inFlight);
     }
+    giveUp();
     revokeDirectReads(CANCEL_PATIENCE);
     // SMB2 CANCEL is sent from a thread of its own: the caller's thread may carry an interrupt,
     // which would close the connection's channel in the middle of the write
@@ -240,6 +275,7 @@ final class Exchange<T> {
 
   /** The connection was lost: fail at once, the waiting code notices on its next slice. */
   void fail(RxException rx) {
+    giveUp();
     revokeDirectReads(Duration.ZERO);
     result.completeExceptionally(rx);
   }

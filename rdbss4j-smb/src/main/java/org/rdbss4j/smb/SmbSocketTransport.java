@@ -58,6 +58,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
   private static final int FLAGS_SIGNED = 0x0000_0008;
   private static final int INPUT_BUFFER = 64 * 1024;
 
+  /** A fill of a caller's buffer reads in pieces of this size and can be stopped between them. */
+  static final int FILL_PIECE = 64 * 1024;
+
   private final SocketFactory sockets;
   private final int soTimeout;
   private final PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers;
@@ -229,7 +232,7 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         SMBPacketData<?> packet;
         try {
           packet = readPacket();
-        } catch (IOException | Buffer.BufferException | RuntimeException e) {
+        } catch (Throwable e) {
           // any failure ends the connection visibly: a receive thread that died silently would
           // leave every request on it waiting for its own timeout
           if (stopped) {
@@ -243,7 +246,7 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         }
         try {
           handlers.getReceiver().handle(packet);
-        } catch (TransportException | RuntimeException e) {
+        } catch (Throwable e) {
           if (stopped) {
             return;
           }
@@ -299,22 +302,34 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       int dataOffset = head[66] & 0xFF;
       int dataLength = u32(head, 68);
       int n = -1;
+      int read = 0;
       try {
         skip(dataOffset - READ_HEAD);
-        readInto(target, dataLength);
-        n = dataLength;
+        while (read < dataLength && d.keepFilling()) {
+          int k = Math.min(FILL_PIECE, dataLength - read);
+          readInto(target, read, k);
+          read += k;
+        }
+        if (read == dataLength) {
+          n = dataLength;
+        }
       } finally {
         d.finish(n);
       }
+      // what a revocation stopped is read and dropped with the rest of the message
+      skip(dataLength - read);
       skip(length - dataOffset - dataLength);
       head[66] = (byte) READ_HEAD; // DataOffset: just past the fixed part
       Arrays.fill(head, 68, 72, (byte) 0); // DataLength 0
       return handlers.getPacketFactory().read(head);
     }
 
-    /** {@code n} bytes into {@code target} from its position (the buffer is not moved). */
-    private void readInto(ByteBuffer target, int n) throws IOException {
-      int at = target.position();
+    /**
+     * {@code n} bytes into {@code target} at {@code from} past its position (the buffer is not
+     * moved).
+     */
+    private void readInto(ByteBuffer target, int from, int n) throws IOException {
+      int at = target.position() + from;
       int buffered = Math.min(lim - pos, n);
       target.put(at, buf, pos, buffered);
       pos += buffered;

@@ -63,4 +63,28 @@ class DirectReadTest {
     d.revoke(Duration.ZERO);
     assertThat(d.delivered()).isEqualTo(-1);
   }
+
+  @Test
+  void aRevocationStopsAFillAtItsNextPieceWithoutCuttingTheConnection() throws Exception {
+    AtomicBoolean cut = new AtomicBoolean();
+    DirectRead d = new DirectRead(ByteBuffer.allocate(10), () -> cut.set(true));
+    assertThat(d.claim()).isNotNull();
+    assertThat(d.keepFilling()).isTrue(); // the first piece is read
+    CountDownLatch revoked = new CountDownLatch(1);
+    Thread t =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  d.revoke(Duration.ofSeconds(30));
+                  revoked.countDown();
+                });
+    // the revocation waits for the piece being read, then the receive thread stops
+    assertThat(revoked.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    assertThat(d.keepFilling()).isFalse();
+    assertThat(revoked.await(10, TimeUnit.SECONDS)).isTrue();
+    t.join();
+    d.finish(10); // the receive thread's own finish changes nothing now
+    assertThat(d.delivered()).isEqualTo(-1);
+    assertThat(cut).isFalse();
+  }
 }
