@@ -618,6 +618,19 @@ class DataCacheTest {
     }
   }
 
+  /** Opens {@code name} again with FILE_OVERWRITE_IF (the recording server reports OVERWRITTEN). */
+  private FileObject overwrite(String name) {
+    CreateRequest over =
+        new CreateRequest(
+            "",
+            FileAccess.FILE_READ_DATA | FileAccess.FILE_WRITE_DATA,
+            FileAccess.FILE_SHARE_ALL,
+            FileAccess.FILE_OVERWRITE_IF,
+            0,
+            0);
+    return fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\" + name, over);
+  }
+
   @Test
   void anOverwritingOpenDropsTheCachedPages() {
     put("f", random(PAGE, 22));
@@ -626,15 +639,7 @@ class DataCacheTest {
       readAll(f, PAGE);
       // the recording server does not truncate: the overwrite is reported by the action
       fx.m.files.put("F", new byte[10]);
-      CreateRequest over =
-          new CreateRequest(
-              "",
-              FileAccess.FILE_READ_DATA | FileAccess.FILE_WRITE_DATA,
-              FileAccess.FILE_SHARE_ALL,
-              FileAccess.FILE_OVERWRITE_IF,
-              0,
-              0);
-      try (FileObject g = fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\f", over)) {
+      try (FileObject g = overwrite("f")) {
         assertThat(readAll(f, PAGE)).hasSize(10);
       }
     }
@@ -649,16 +654,7 @@ class DataCacheTest {
       awaitReadAhead(call); // call..2*call of the old content, held by the cache
       byte[] now = random(4 * call, 83);
       fx.m.files.put("STREAM", now);
-      CreateRequest over =
-          new CreateRequest(
-              "",
-              FileAccess.FILE_READ_DATA | FileAccess.FILE_WRITE_DATA,
-              FileAccess.FILE_SHARE_ALL,
-              FileAccess.FILE_OVERWRITE_IF,
-              0,
-              0);
-      try (FileObject g =
-          fx.rdr.create(fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\stream", over)) {
+      try (FileObject g = overwrite("stream")) {
         ByteBuffer next = ByteBuffer.allocate(call);
         assertThat(f.read(call, next)).isEqualTo(call);
         assertThat(next.array()).isEqualTo(Arrays.copyOfRange(now, call, 2 * call));

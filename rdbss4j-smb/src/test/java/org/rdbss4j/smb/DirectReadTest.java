@@ -38,13 +38,7 @@ class DirectReadTest {
     DirectRead d = new DirectRead(ByteBuffer.allocate(10), () -> {});
     assertThat(d.claim()).isNotNull();
     CountDownLatch revoked = new CountDownLatch(1);
-    Thread t =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  d.revoke(Duration.ofSeconds(30));
-                  revoked.countDown();
-                });
+    Thread t = revokeInBackground(d, revoked);
     assertThat(revoked.await(200, TimeUnit.MILLISECONDS)).isFalse();
     d.finish(10);
     assertThat(revoked.await(10, TimeUnit.SECONDS)).isTrue();
@@ -71,13 +65,7 @@ class DirectReadTest {
     assertThat(d.claim()).isNotNull();
     assertThat(d.keepFilling()).isTrue(); // the first piece is read
     CountDownLatch revoked = new CountDownLatch(1);
-    Thread t =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  d.revoke(Duration.ofSeconds(30));
-                  revoked.countDown();
-                });
+    Thread t = revokeInBackground(d, revoked);
     // the revocation waits for the piece being read, then the receive thread stops
     assertThat(revoked.await(200, TimeUnit.MILLISECONDS)).isFalse();
     assertThat(d.keepFilling()).isFalse();
@@ -86,5 +74,15 @@ class DirectReadTest {
     d.finish(10); // the receive thread's own finish changes nothing now
     assertThat(d.delivered()).isEqualTo(-1);
     assertThat(cut).isFalse();
+  }
+
+  /** Revokes {@code d} on a thread of its own (patience 30 s), counting {@code done} down after. */
+  private static Thread revokeInBackground(DirectRead d, CountDownLatch done) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              d.revoke(Duration.ofSeconds(30));
+              done.countDown();
+            });
   }
 }
