@@ -71,6 +71,14 @@ abstract class NioTestBase {
 
   @AfterEach
   void closeEverythingAndCheckForLeaks() throws IOException {
+    closeAndCheckForLeaks(opened, rdr);
+  }
+
+  /**
+   * Closes the file systems, drains the redirector and checks that nothing is left (no node, no
+   * prefix table entry), then closes the redirector.
+   */
+  static void closeAndCheckForLeaks(List<FileSystem> opened, Redirector rdr) throws IOException {
     try {
       for (FileSystem fs : opened) {
         fs.close();

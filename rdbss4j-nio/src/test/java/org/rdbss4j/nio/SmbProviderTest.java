@@ -7,6 +7,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.rdbss4j.nio.WatchEvents.eventsUntil;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,15 +21,11 @@ import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,25 +128,6 @@ class SmbProviderTest {
       assertThat(b.write(ByteBuffer.wrap(new byte[] {'z'}), 6)).isEqualTo(1);
     }
     assertThat(Files.readString(onDisk(SambaServer.RW, "locked"))).isEqualTo("012345z789");
-  }
-
-  /** Takes keys and collects their events until one matches or 10 s pass. */
-  private static List<String> eventsUntil(WatchService ws, Predicate<String> done)
-      throws Exception {
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (seen.stream().noneMatch(done)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("events so far: " + seen).isPositive();
-      WatchKey k = ws.poll(left, TimeUnit.NANOSECONDS);
-      if (k != null) {
-        for (WatchEvent<?> e : k.pollEvents()) {
-          seen.add(e.kind().name() + " " + e.context());
-        }
-        k.reset();
-      }
-    }
-    return seen;
   }
 
   private static List<RxContext> outstandingNotifies(RdbssFileSystem fs) {

@@ -1,7 +1,5 @@
 package org.rdbss4j.nio;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystem;
@@ -74,16 +72,7 @@ final class SmbRig implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      for (FileSystem fs : opened) {
-        fs.close();
-      }
-      rdr.drain();
-      assertThat(rdr.liveNodes()).as("live nodes after the drain").isEmpty();
-      assertThat(rdr.prefixTable().size()).as("prefix table entries").isZero();
-    } finally {
-      rdr.close();
-    }
+    NioTestBase.closeAndCheckForLeaks(opened, rdr);
   }
 
   /** Polls a condition: Samba updates its tables asynchronously. */

@@ -6,18 +6,16 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.rdbss4j.nio.WatchEvents.eventsUntil;
 
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.RxContext;
@@ -31,28 +29,6 @@ class WatchServiceTest extends NioTestBase {
     fs = open("share", "alice");
     dir = fs.getPath("\\watched");
     Files.createDirectory(dir);
-  }
-
-  /** One event as text: kind and context. */
-  private static String text(WatchEvent<?> e) {
-    return e.kind().name() + " " + e.context();
-  }
-
-  /** Takes keys and collects their events until one matches or 10 s pass. */
-  private static List<String> eventsUntil(WatchService ws, Predicate<String> done)
-      throws Exception {
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (seen.stream().noneMatch(done)) {
-      long left = deadline - System.nanoTime();
-      assertThat(left).as("events so far: " + seen).isPositive();
-      WatchKey k = ws.poll(left, TimeUnit.NANOSECONDS);
-      if (k != null) {
-        k.pollEvents().forEach(e -> seen.add(text(e)));
-        k.reset();
-      }
-    }
-    return seen;
   }
 
   private List<RxContext> outstandingNotifies() {

@@ -94,15 +94,7 @@ class SmbLeaseTest extends SmbTestBase {
     assertThat(smb.stats().writeRequests()).as("writes held back").isEqualTo(writes);
     assertThat(Files.size(rw().resolve("behind.bin"))).isZero();
 
-    Path copy = Files.createTempFile("rdbss4j-lease", ".bin");
-    try {
-      CommandResult r =
-          samba().smbclient(SambaServer.RW, SambaServer.BOB, "get behind.bin " + copy, PROMPT);
-      assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(Files.readAllBytes(copy)).isEqualTo(data);
-    } finally {
-      Files.deleteIfExists(copy);
-    }
+    assertThat(smbclientGets(SambaServer.BOB, "behind.bin")).isEqualTo(data);
     assertThat(smb.stats().leaseBreaks()).isPositive();
     assertThat(smb.stats().breakAcks()).isPositive();
     assertThat(f.srvOpen().buffering()).doesNotContain(Buffering.WRITE);
@@ -139,6 +131,18 @@ class SmbLeaseTest extends SmbTestBase {
       closeRedirector(other);
     }
     assertThat(smb.stats().leaseBreaks()).isPositive();
+  }
+
+  /** What smbclient, as {@code user}, gets of {@code name} on share rw. */
+  private static byte[] smbclientGets(String user, String name) throws IOException {
+    Path copy = Files.createTempFile("rdbss4j-lease", ".bin");
+    try {
+      CommandResult r = samba().smbclient(SambaServer.RW, user, "get " + name + " " + copy, PROMPT);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      return Files.readAllBytes(copy);
+    } finally {
+      Files.deleteIfExists(copy);
+    }
   }
 
   /** smbclient as bob replaces {@code name} on share rw with {@code content}. */
@@ -234,18 +238,10 @@ class SmbLeaseTest extends SmbTestBase {
               }
             });
     assertThat(half.await(10, TimeUnit.SECONDS)).isTrue();
-    Path copy = Files.createTempFile("rdbss4j-lease", ".bin");
-    try {
-      CommandResult r =
-          samba().smbclient(SambaServer.RW, SambaServer.BOB, "get moving.bin " + copy, PROMPT);
-      assertThat(r.exitCode()).as(r.toString()).isZero();
-      byte[] seen = Files.readAllBytes(copy);
-      // what the other client saw is what we had written by then, at least the first quarter
-      assertThat(seen.length).isGreaterThan(data.length / 4);
-      assertThat(seen).isEqualTo(Arrays.copyOf(data, seen.length));
-    } finally {
-      Files.deleteIfExists(copy);
-    }
+    byte[] seen = smbclientGets(SambaServer.BOB, "moving.bin");
+    // what the other client saw is what we had written by then, at least the first quarter
+    assertThat(seen.length).isGreaterThan(data.length / 4);
+    assertThat(seen).isEqualTo(Arrays.copyOf(data, seen.length));
     writer.get(30, TimeUnit.SECONDS);
     f.close();
     assertThat(Files.readAllBytes(rw().resolve("moving.bin"))).isEqualTo(data);
@@ -315,15 +311,7 @@ class SmbLeaseTest extends SmbTestBase {
         assertThat(readAll(f, 0, 300_000)).isEqualTo(first);
         assertThat(old.stats().readRequests()).isEqualTo(reads);
         // a break on SMB 2.1: the acknowledgement's response is signed with HMAC-SHA256
-        Path copy = Files.createTempFile("rdbss4j-lease", ".bin");
-        try {
-          CommandResult r =
-              samba().smbclient(SambaServer.RW, SambaServer.ALICE, "get v1.bin " + copy, PROMPT);
-          assertThat(r.exitCode()).as(r.toString()).isZero();
-          assertThat(Files.readAllBytes(copy)).isEqualTo(first);
-        } finally {
-          Files.deleteIfExists(copy);
-        }
+        assertThat(smbclientGets(SambaServer.ALICE, "v1.bin")).isEqualTo(first);
         assertThat(old.stats().breakAcks()).isPositive();
         assertThat(readAll(f, 0, 300_000)).isEqualTo(first);
       }
@@ -353,15 +341,7 @@ class SmbLeaseTest extends SmbTestBase {
             .containsExactlyInAnyOrder(Buffering.READ, Buffering.WRITE, Buffering.HANDLE);
         writeAll(f, 0, data);
         assertThat(old.stats().writeRequests()).as("written behind").isZero();
-        Path copy = Files.createTempFile("rdbss4j-oplock", ".bin");
-        try {
-          CommandResult r =
-              samba().smbclient(SambaServer.RW, SambaServer.ALICE, "get batch.bin " + copy, PROMPT);
-          assertThat(r.exitCode()).as(r.toString()).isZero();
-          assertThat(Files.readAllBytes(copy)).isEqualTo(data);
-        } finally {
-          Files.deleteIfExists(copy);
-        }
+        assertThat(smbclientGets(SambaServer.ALICE, "batch.bin")).isEqualTo(data);
         assertThat(old.stats().breakAcks()).isPositive();
         assertThat(f.srvOpen().buffering()).doesNotContain(Buffering.WRITE);
         assertThat(readAll(f, 0, data.length)).isEqualTo(data);
