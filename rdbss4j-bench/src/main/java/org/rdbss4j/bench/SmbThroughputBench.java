@@ -64,36 +64,22 @@ public final class SmbThroughputBench {
     try (SambaServer samba = SambaServer.start()) {
       writeRandom(src, size);
       org.rdbss4j.smb.SmbOptions defaults = org.rdbss4j.smb.SmbOptions.defaults();
+      org.rdbss4j.smb.SmbOptions noLease = defaults.toBuilder().leases(false).build();
+      // rdbss4j without the data cache, each with one change (files, as the defaults' first row)
+      java.util.Map<String, org.rdbss4j.smb.SmbOptions> variants = new java.util.LinkedHashMap<>();
+      variants.put("rdbss4j, no lease (no cache)", noLease);
+      variants.put(
+          "rdbss4j, no lease, 1 in flight", noLease.toBuilder().requestsInFlight(1).build());
+      variants.put("rdbss4j, no lease, all signed", noLease.toBuilder().signAlways(true).build());
       // rounds interleave the clients, so a busy moment on the machine hits all of them alike
       for (int round = 0; round < rounds; round++) {
         results.addAll(smbclient(samba, src, work, size));
         results.addAll(smbclientProcess(samba, src, work, size));
         results.addAll(rdbss4j("rdbss4j (smb), files", defaults, samba, src, work, size));
         results.addAll(rdbss4jInMemory(defaults, samba, src, size));
-        results.addAll(
-            rdbss4j(
-                "rdbss4j, no lease (no cache)",
-                defaults.toBuilder().leases(false).build(),
-                samba,
-                src,
-                work,
-                size));
-        results.addAll(
-            rdbss4j(
-                "rdbss4j, no lease, 1 in flight",
-                defaults.toBuilder().leases(false).requestsInFlight(1).build(),
-                samba,
-                src,
-                work,
-                size));
-        results.addAll(
-            rdbss4j(
-                "rdbss4j, no lease, all signed",
-                defaults.toBuilder().leases(false).signAlways(true).build(),
-                samba,
-                src,
-                work,
-                size));
+        for (var v : variants.entrySet()) {
+          results.addAll(rdbss4j(v.getKey(), v.getValue(), samba, src, work, size));
+        }
       }
       if (!Boolean.getBoolean("bench.rdbss4jOnly")) {
         results.addAll(rawSmbj(samba, src, work, size));

@@ -35,6 +35,7 @@ import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.ForceFilesClosed;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.RxContext;
+import org.rdbss4j.testkit.Eventually;
 import org.rdbss4j.testkit.SambaExtension;
 import org.rdbss4j.testkit.SambaServer;
 import org.rdbss4j.testkit.SmbStatus;
@@ -159,7 +160,7 @@ class SmbProviderTest {
     while (ws.poll() != null) {
       Thread.sleep(200);
     }
-    assertThat(SmbRig.eventually(Duration.ofSeconds(5), () -> outstandingNotifies(fs).size() == 1))
+    assertThat(Eventually.within(Duration.ofSeconds(5), () -> outstandingNotifies(fs).size() == 1))
         .isTrue();
     RxContext notify = outstandingNotifies(fs).getFirst();
     assertThat(samba().smbstatusReport("--notify")).contains("watched");
@@ -170,7 +171,7 @@ class SmbProviderTest {
     assertThatThrownBy(ws::poll).isInstanceOf(ClosedWatchServiceException.class);
     // the server no longer has the directory open, so no notify of it is registered there
     assertThat(
-            SmbRig.eventually(
+            Eventually.within(
                 Duration.ofSeconds(5),
                 () -> !samba().smbstatusReport("--notify").contains("watched")))
         .as(() -> samba().smbstatusReport("--notify"))
@@ -197,7 +198,7 @@ class SmbProviderTest {
     assertThat(Files.readString(onDisk(SambaServer.RW, "open.txt"))).isEqualTo("ab23456789");
     assertThat(rig.rdr.connections()).isEmpty();
     assertThat(
-            SmbRig.eventually(
+            Eventually.within(
                 Duration.ofSeconds(5),
                 () ->
                     samba().smbstatus().treeConnects().stream()

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.rdbss4j.core.Redirector;
 import org.rdbss4j.core.RedirectorConfig;
 import org.rdbss4j.smb.SmbMiniRedirector;
@@ -73,18 +72,5 @@ final class SmbRig implements AutoCloseable {
   @Override
   public void close() throws IOException {
     NioTestBase.closeAndCheckForLeaks(opened, rdr);
-  }
-
-  /** Polls a condition: Samba updates its tables asynchronously. */
-  static boolean eventually(Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(50);
-    }
-    return true;
   }
 }

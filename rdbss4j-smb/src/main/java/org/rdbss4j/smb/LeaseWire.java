@@ -108,10 +108,10 @@ final class LeaseWire {
    * (v1) or SMB2_CREATE_REQUEST_LEASE_V2 context, or, without a lease key (SMB 2.0.2, which has no
    * leases), SMB2_OPLOCK_LEVEL_BATCH and no context. The body is written here as smbj writes its
    * own, plus the context; the class stays an {@link SMB2CreateRequest} so that smbj parses the
-   * response as a CREATE response. It cannot call smbj's {@code writeTo} and patch the oplock
-   * level and the context offset afterwards: on a signed session smbj hands it a buffer that feeds
-   * each byte to the signature as it is put (PacketSignatory's SigningBuffer), so bytes changed
-   * after being put would be sent with a wrong signature.
+   * response as a CREATE response. It cannot call smbj's {@code writeTo} and patch the oplock level
+   * and the context offset afterwards: on a signed session smbj hands it a buffer that feeds each
+   * byte to the signature as it is put (PacketSignatory's SigningBuffer), so bytes changed after
+   * being put would be sent with a wrong signature.
    */
   static final class LeaseCreateRequest extends SMB2CreateRequest {
     private final SMB2ImpersonationLevel impersonation;

@@ -64,9 +64,7 @@ class SmbLeaseTest extends SmbTestBase {
     SmbMiniRedirector otherSmb = new SmbMiniRedirector(options().leases(false).build());
     Redirector other = redirector(otherSmb);
     try {
-      VNetRoot y =
-          other.addConnection(
-              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      VNetRoot y = bobOnRw(other);
       seed("plain.bin", randomBytes(100_000, 3));
       try (FileObject f = other.create(RxContext.of(BOB), y, CreateRequest.openRead("plain.bin"))) {
         assertThat(f.srvOpen().buffering()).isEmpty();
@@ -119,9 +117,7 @@ class SmbLeaseTest extends SmbTestBase {
 
     Redirector other = redirector(new SmbMiniRedirector(options().leases(false).build()));
     try {
-      VNetRoot y =
-          other.addConnection(
-              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      VNetRoot y = bobOnRw(other);
       try (FileObject g =
           other.create(
               RxContext.of(BOB), y, CreateRequest.openReadWrite("kept.txt").withShareAccess(0))) {
@@ -254,9 +250,7 @@ class SmbLeaseTest extends SmbTestBase {
     SmbMiniRedirector otherSmb = new SmbMiniRedirector(options().signingRequired(true).build());
     Redirector other = redirector(otherSmb);
     try {
-      VNetRoot y =
-          other.addConnection(
-              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      VNetRoot y = bobOnRw(other);
       FileObject b =
           other.create(
               RxContext.of(BOB),
@@ -291,17 +285,10 @@ class SmbLeaseTest extends SmbTestBase {
 
   @Test
   void smb21GetsVersionOneLeases() throws Exception {
-    SmbMiniRedirector old =
-        new SmbMiniRedirector(
-            options()
-                .dialects(EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_1))
-                .signingRequired(true)
-                .build());
+    SmbMiniRedirector old = signedOnly(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_1);
     Redirector other = redirector(old);
     try {
-      VNetRoot y =
-          other.addConnection(
-              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      VNetRoot y = bobOnRw(other);
       seed("v1.bin", randomBytes(300_000, 5));
       try (FileObject f = other.create(RxContext.of(BOB), y, CreateRequest.openRead("v1.bin"))) {
         assertThat(f.srvOpen().buffering())
@@ -322,17 +309,10 @@ class SmbLeaseTest extends SmbTestBase {
 
   @Test
   void smb202GetsBatchOplocksBrokenAndAcknowledgedLikeLeases() throws Exception {
-    SmbMiniRedirector old =
-        new SmbMiniRedirector(
-            options()
-                .dialects(EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_0_2))
-                .signingRequired(true)
-                .build());
+    SmbMiniRedirector old = signedOnly(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_0_2);
     Redirector other = redirector(old);
     try {
-      VNetRoot y =
-          other.addConnection(
-              RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
+      VNetRoot y = bobOnRw(other);
       byte[] data = randomBytes(500_000, 9);
       try (FileObject f =
           other.create(RxContext.of(BOB), y, CreateRequest.openReadWrite("batch.bin"))) {
@@ -356,6 +336,18 @@ class SmbLeaseTest extends SmbTestBase {
     Path p = rw().resolve(name);
     Files.write(p, content);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
+  }
+
+  /** A mini-redirector that offers only {@code dialect} and signs every message. */
+  private SmbMiniRedirector signedOnly(com.hierynomus.mssmb2.SMB2Dialect dialect) {
+    return new SmbMiniRedirector(
+        options().dialects(EnumSet.of(dialect)).signingRequired(true).build());
+  }
+
+  /** Y: mapped to share rw as bob on a second redirector (another client). */
+  private static VNetRoot bobOnRw(Redirector other) {
+    return other.addConnection(
+        RxContext.of(BOB), unc(SambaServer.RW), "Y:", credentials(BOB.userName()), port());
   }
 
   private Redirector redirector(SmbMiniRedirector m) {

@@ -28,6 +28,7 @@ import org.rdbss4j.core.RedirectorConfig;
 import org.rdbss4j.core.RxContext;
 import org.rdbss4j.core.RxException;
 import org.rdbss4j.core.VNetRoot;
+import org.rdbss4j.testkit.Eventually;
 import org.rdbss4j.testkit.SambaExtension;
 import org.rdbss4j.testkit.SambaServer;
 
@@ -175,18 +176,6 @@ abstract class SmbTestBase {
   }
 
   static boolean eventually(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+    return Eventually.within(timeout, condition);
   }
 }
