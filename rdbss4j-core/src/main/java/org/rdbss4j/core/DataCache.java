@@ -469,26 +469,18 @@ public final class DataCache {
     if (st.offset == offset && st.n > 0) {
       n = Math.min(st.n, want);
       dst.put(st.buf.slice(0, n));
-      lock.lockExclusive();
-      try {
-        c.nextSequential = offset + n;
-        hits += (n + PAGE_SIZE - 1) / PAGE_SIZE;
-      } finally {
-        lock.unlockExclusive();
-      }
     }
-    recycle(c, st);
-    return n;
-  }
-
-  /** A stream's buffer goes back to the FCB for the next one. Paging I/O held. */
-  private void recycle(FcbCache c, Stream st) {
     lock.lockExclusive();
     try {
+      if (n > 0) {
+        c.nextSequential = offset + n;
+        hits += (n + PAGE_SIZE - 1) / PAGE_SIZE;
+      }
       recycleLocked(c, st.buf);
     } finally {
       lock.unlockExclusive();
     }
+    return n;
   }
 
   /** Keeps {@code buf} as the FCB's spare unless it has one or is released. Page table lock. */
@@ -1175,10 +1167,6 @@ public final class DataCache {
   }
 
   /**
-   * Writes an FCB's dirty pages to the server, consecutive pages of one writer in one request.
-   * Paging I/O held. Throws the first failure; pages not written stay dirty.
-   */
-  /**
    * Writes the dirty pages, then has every open of the file confirm the writes its mini-redirector
    * completed ahead of the server ({@link MiniRedirector#completeWrites}): afterwards everything
    * written is on the server, or the first failure is thrown (after every open was asked).
@@ -1204,6 +1192,10 @@ public final class DataCache {
     }
   }
 
+  /**
+   * Writes an FCB's dirty pages to the server, consecutive pages of one writer in one request.
+   * Paging I/O held. Throws the first failure; pages not written stay dirty.
+   */
   private void writeBack(RxContext ctx, FcbCache c) {
     while (true) {
       List<Page> run = new ArrayList<>();

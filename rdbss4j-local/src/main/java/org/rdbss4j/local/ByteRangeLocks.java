@@ -104,7 +104,7 @@ final class ByteRangeLocks {
 
   /** Whether I/O by {@code owner} on the range conflicts with a lock (mandatory locking). */
   synchronized boolean conflictsWithIo(Object owner, long offset, long length, boolean write) {
-    return conflictsWithIo(java.util.Set.of(owner), offset, length, write);
+    return conflicts(owner, null, offset, length, write);
   }
 
   /**
@@ -113,6 +113,12 @@ final class ByteRangeLocks {
    */
   synchronized boolean conflictsWithIo(
       java.util.Set<?> owners, long offset, long length, boolean write) {
+    return conflicts(null, owners, offset, length, write);
+  }
+
+  /** A lock is the accessor's if its owner is {@code owner} or one of {@code owners}. */
+  private boolean conflicts(
+      Object owner, java.util.Set<?> owners, long offset, long length, boolean write) {
     if (length == 0) {
       return false;
     }
@@ -120,7 +126,8 @@ final class ByteRangeLocks {
       if (!overlaps(offset, length, l.offset(), l.length())) {
         continue;
       }
-      if (l.exclusive() ? !owners.contains(l.owner()) : write) {
+      boolean own = l.owner() == owner || (owners != null && owners.contains(l.owner()));
+      if (l.exclusive() ? !own : write) {
         return true;
       }
     }

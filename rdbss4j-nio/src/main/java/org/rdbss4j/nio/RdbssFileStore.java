@@ -10,7 +10,8 @@ import org.rdbss4j.core.VolumeAttributes;
 
 /**
  * The share as a file store: its name is the share's UNC name, its type the mini-redirector's name,
- * and its sizes come from the server's volume information (MRxQueryVolumeInfo) at each call.
+ * and its sizes come from the server's volume information (MRxQueryVolumeInfo) at each call; its
+ * read-only flag from the volume attributes, which the connection asks of the server once.
  */
 final class RdbssFileStore extends FileStore {
   private final RdbssFileSystem fs;

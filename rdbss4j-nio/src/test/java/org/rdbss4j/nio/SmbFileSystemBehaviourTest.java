@@ -35,15 +35,10 @@ class SmbFileSystemBehaviourTest extends FileSystemBehaviour {
     return Capabilities.SAMBA_SHARE;
   }
 
-  /**
-   * Samba arms a watch in two steps: smbd registers it with its notifyd process, and notifyd then
-   * tells every smbd which directories are watched; until that reaches the smbd serving us, smbd
-   * does not report changes in the directory, even ours made after the CHANGE_NOTIFY was sent (the
-   * provider waits until it is). A moment is left for it.
-   */
+  /** Samba arms a watch asynchronously ({@link SmbRig#awaitSambaWatchArmed}). */
   @Override
   void afterWatchRegistered() throws InterruptedException {
-    Thread.sleep(500);
+    SmbRig.awaitSambaWatchArmed();
   }
 
   @AfterEach

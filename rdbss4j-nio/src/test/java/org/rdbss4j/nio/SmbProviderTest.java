@@ -8,6 +8,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rdbss4j.nio.WatchEvents.eventsUntil;
+import static org.rdbss4j.nio.WatchEvents.outstandingNotifies;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -131,20 +132,13 @@ class SmbProviderTest {
     assertThat(Files.readString(onDisk(SambaServer.RW, "locked"))).isEqualTo("012345z789");
   }
 
-  private static List<RxContext> outstandingNotifies(RdbssFileSystem fs) {
-    return fs.vNetRoot().outstandingRequests().stream()
-        .filter(c -> c.majorFunction() == RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY)
-        .toList();
-  }
-
   @Test
   void watchServiceReportsChangesAndCloseCancelsTheNotify() throws Exception {
     RdbssFileSystem fs = rig.open(SambaServer.RW, SambaServer.ALICE);
     Path dir = Files.createDirectory(fs.getPath("\\watched"));
     WatchService ws = fs.newWatchService();
     WatchKey key = dir.register(ws, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-    // Samba's notifyd tells smbd about a new watch asynchronously (SmbFileSystemBehaviourTest)
-    Thread.sleep(500);
+    SmbRig.awaitSambaWatchArmed();
     Files.writeString(dir.resolve("a.txt"), "a");
     assertThat(eventsUntil(ws, "ENTRY_CREATE a.txt"::equals)).contains("ENTRY_CREATE a.txt");
     Files.writeString(dir.resolve("a.txt"), "through the share, longer");

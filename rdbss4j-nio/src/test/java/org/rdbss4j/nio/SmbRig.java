@@ -73,4 +73,14 @@ final class SmbRig implements AutoCloseable {
   public void close() throws IOException {
     NioTestBase.closeAndCheckForLeaks(opened, rdr);
   }
+
+  /**
+   * Samba arms a watch in two steps: smbd registers it with its notifyd process, and notifyd then
+   * tells every smbd which directories are watched; until that reaches the smbd serving us, smbd
+   * does not report changes in the directory, even ours made after the CHANGE_NOTIFY was sent (the
+   * provider waits until it is). A moment is left for it.
+   */
+  static void awaitSambaWatchArmed() throws InterruptedException {
+    Thread.sleep(500);
+  }
 }

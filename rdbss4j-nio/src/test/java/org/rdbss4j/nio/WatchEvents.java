@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.rdbss4j.core.RxContext;
 
-/** Reading a watch service in tests: events as text, collected until one matches. */
+/**
+ * Reading a watch service in tests: events as text, collected until one matches; the change
+ * notifications a file system has outstanding.
+ */
 final class WatchEvents {
   private WatchEvents() {}
 
@@ -33,5 +37,12 @@ final class WatchEvents {
       }
     }
     return seen;
+  }
+
+  /** The NOTIFY_CHANGE_DIRECTORY requests outstanding on {@code fs}'s connection. */
+  static List<RxContext> outstandingNotifies(RdbssFileSystem fs) {
+    return fs.vNetRoot().outstandingRequests().stream()
+        .filter(c -> c.majorFunction() == RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY)
+        .toList();
   }
 }

@@ -7,6 +7,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rdbss4j.nio.WatchEvents.eventsUntil;
+import static org.rdbss4j.nio.WatchEvents.outstandingNotifies;
 
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -29,12 +30,6 @@ class WatchServiceTest extends NioTestBase {
     fs = open("share", "alice");
     dir = fs.getPath("\\watched");
     Files.createDirectory(dir);
-  }
-
-  private List<RxContext> outstandingNotifies() {
-    return fs.vNetRoot().outstandingRequests().stream()
-        .filter(c -> c.majorFunction() == RxContext.MajorFunction.NOTIFY_CHANGE_DIRECTORY)
-        .toList();
   }
 
   @Test
@@ -77,7 +72,7 @@ class WatchServiceTest extends NioTestBase {
   void oneNotifyIsOutstandingAndNothingPolls() throws Exception {
     try (WatchService ws = fs.newWatchService()) {
       dir.register(ws, ENTRY_CREATE);
-      assertThat(outstandingNotifies()).hasSize(1);
+      assertThat(outstandingNotifies(fs)).hasSize(1);
       Thread.sleep(300);
       assertThat(observed.notifyRequests.get()).as("no request while nothing changes").isEqualTo(1);
       Files.writeString(dir.resolve("d.txt"), "d");
@@ -87,7 +82,7 @@ class WatchServiceTest extends NioTestBase {
       assertThat(afterChange).as("one request per batch of changes").isBetween(2, 4);
       Thread.sleep(300);
       assertThat(observed.notifyRequests.get()).isEqualTo(afterChange);
-      assertThat(outstandingNotifies()).hasSize(1);
+      assertThat(outstandingNotifies(fs)).hasSize(1);
     }
   }
 
@@ -95,7 +90,7 @@ class WatchServiceTest extends NioTestBase {
   void closeCancelsTheOutstandingNotifyAndWakesTakers() throws Exception {
     WatchService ws = fs.newWatchService();
     WatchKey key = dir.register(ws, ENTRY_CREATE);
-    RxContext notify = outstandingNotifies().getFirst();
+    RxContext notify = outstandingNotifies(fs).getFirst();
     CompletableFuture<Throwable> taker = new CompletableFuture<>();
     Thread.ofVirtual()
         .start(
@@ -109,7 +104,7 @@ class WatchServiceTest extends NioTestBase {
             });
     ws.close();
     assertThat(notify.isCancelled()).isTrue();
-    assertThat(outstandingNotifies()).isEmpty();
+    assertThat(outstandingNotifies(fs)).isEmpty();
     assertThat(key.isValid()).isFalse();
     assertThat(taker.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedWatchServiceException.class);
     assertThatThrownBy(ws::poll).isInstanceOf(ClosedWatchServiceException.class);
@@ -123,12 +118,12 @@ class WatchServiceTest extends NioTestBase {
     try (WatchService ws = fs.newWatchService()) {
       WatchKey key = dir.register(ws, ENTRY_CREATE);
       assertThat(dir.register(ws, ENTRY_CREATE, ENTRY_DELETE)).isSameAs(key);
-      RxContext notify = outstandingNotifies().getFirst();
+      RxContext notify = outstandingNotifies(fs).getFirst();
       key.cancel();
       assertThat(notify.isCancelled()).isTrue();
       assertThat(key.isValid()).isFalse();
       assertThat(key.reset()).isFalse();
-      assertThat(outstandingNotifies()).isEmpty();
+      assertThat(outstandingNotifies(fs)).isEmpty();
       WatchKey again = dir.register(ws, ENTRY_CREATE);
       assertThat(again).isNotSameAs(key);
       assertThat(again.isValid()).isTrue();

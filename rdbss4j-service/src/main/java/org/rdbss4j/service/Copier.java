@@ -110,58 +110,20 @@ final class Copier {
     String src = a.req("source");
     String dst = a.req("destination");
     CallerIdentity who = s.identity();
-    long done = 0;
+    long done;
     long total;
     boolean onServer = false;
     try (End in = open(who, src, null)) {
       total = in.size();
+      Progress progress = new Progress(s, id, total);
       try (End out = open(who, dst, baseName(src))) {
-        long[] last = {System.nanoTime()};
+        long n = -1;
         if (in instanceof Remote from && out instanceof Remote to) {
           // within one share the server copies (FSCTL_SRV_COPYCHUNK over SMB): no data through us
-          long n;
-          try {
-            n =
-                service
-                    .redirector()
-                    .copyOnServer(
-                        RxContext.of(who),
-                        from.f(),
-                        to.f(),
-                        SERVER_STEP,
-                        copied -> {
-                          if (System.nanoTime() - last[0] > PROGRESS_NANOS) {
-                            last[0] = System.nanoTime();
-                            try {
-                              s.send(Protocol.stream(id, "progress", progress(copied, total)));
-                            } catch (IOException e) {
-                              throw new java.io.UncheckedIOException(e);
-                            }
-                          }
-                        });
-          } catch (java.io.UncheckedIOException e) {
-            throw e.getCause(); // the client went away: the copy stops, as a streamed one does
-          }
-          if (n >= 0) {
-            done = n;
-            onServer = true;
-          }
+          n = onServer(who, from, to, progress);
         }
-        ByteBuffer buf = onServer ? null : ByteBuffer.allocateDirect(CHUNK);
-        while (!onServer) {
-          buf.clear();
-          int n = in.read(done, buf);
-          if (n <= 0) {
-            break;
-          }
-          buf.flip();
-          out.write(done, buf);
-          done += n;
-          if (System.nanoTime() - last[0] > PROGRESS_NANOS) {
-            last[0] = System.nanoTime();
-            s.send(Protocol.stream(id, "progress", progress(done, total)));
-          }
-        }
+        onServer = n >= 0;
+        done = onServer ? n : stream(in, out, progress);
       }
     }
     // only once the destination is closed: its close writes the data the cache held back, and a
@@ -170,6 +132,67 @@ final class Copier {
     r.putAll(progress(done, total));
     r.put("onServer", onServer);
     s.send(r);
+  }
+
+  /** The server copies; the bytes copied, or -1 when it cannot (nothing was copied). */
+  private long onServer(CallerIdentity who, Remote from, Remote to, Progress progress)
+      throws IOException {
+    try {
+      return service
+          .redirector()
+          .copyOnServer(
+              RxContext.of(who),
+              from.f(),
+              to.f(),
+              SERVER_STEP,
+              copied -> {
+                try {
+                  progress.tick(copied);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // the client went away: the copy stops, as a streamed one does
+    }
+  }
+
+  /** Copies through this process, a megabyte at a time; the bytes copied. */
+  private static long stream(End in, End out, Progress progress) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+    long done = 0;
+    while (true) {
+      buf.clear();
+      int n = in.read(done, buf);
+      if (n <= 0) {
+        return done;
+      }
+      buf.flip();
+      out.write(done, buf);
+      done += n;
+      progress.tick(done);
+    }
+  }
+
+  /** Progress messages to the client, at most one per {@value #PROGRESS_NANOS} ns. */
+  private static final class Progress {
+    private final ClientSession session;
+    private final Object id;
+    private final long total;
+    private long last = System.nanoTime();
+
+    Progress(ClientSession session, Object id, long total) {
+      this.session = session;
+      this.id = id;
+      this.total = total;
+    }
+
+    void tick(long done) throws IOException {
+      if (System.nanoTime() - last > PROGRESS_NANOS) {
+        last = System.nanoTime();
+        session.send(Protocol.stream(id, "progress", progress(done, total)));
+      }
+    }
   }
 
   private static Map<String, Object> progress(long done, long total) {

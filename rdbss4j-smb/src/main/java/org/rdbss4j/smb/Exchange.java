@@ -128,8 +128,16 @@ final class Exchange<T> {
     }
   }
 
-  private synchronized void giveUp() {
-    givenUp = true;
+  /**
+   * The caller gets its answer now (cancel, failure, timeout): from here on nothing is written into
+   * its buffer; the READs' slices are revoked, a fill in progress waited for up to {@code
+   * patience}.
+   */
+  private void giveUp(Duration patience) {
+    synchronized (this) {
+      givenUp = true;
+    }
+    revokeDirectReads(patience);
   }
 
   /**
@@ -169,15 +177,10 @@ final class Exchange<T> {
       }
     }
     Future<P> f = transport.send(session, req, what);
-    boolean install;
     synchronized (this) {
       inFlight.add(f);
-      install = ctx != null && !routineInstalled;
-      routineInstalled = true;
     }
-    if (install) {
-      ctx.setCancelRoutine(routine);
-    }
+    cancellableNow();
     if (cancelled) {
       f.cancel(true);
     }
@@ -239,8 +242,7 @@ final class Exchange<T> {
               NtStatus.IO_TIMEOUT,
               what + ": no answer from the server within " + timeout.toMillis() + " ms");
       transport.lost(rx, this);
-      giveUp();
-      revokeDirectReads(Duration.ZERO);
+      giveUp(Duration.ZERO);
       result.completeExceptionally(rx);
       throw rx;
     }
@@ -254,8 +256,7 @@ final class Exchange<T> {
     synchronized (this) {
       l = List.copyOf(inFlight);
     }
-    giveUp();
-    revokeDirectReads(CANCEL_PATIENCE);
+    giveUp(CANCEL_PATIENCE);
     // SMB2 CANCEL is sent from a thread of its own: the caller's thread may carry an interrupt,
     // which would close the connection's channel in the middle of the write
     Thread.ofVirtual()
@@ -275,8 +276,7 @@ final class Exchange<T> {
 
   /** The connection was lost: fail at once, the waiting code notices on its next slice. */
   void fail(RxException rx) {
-    giveUp();
-    revokeDirectReads(Duration.ZERO);
+    giveUp(Duration.ZERO);
     result.completeExceptionally(rx);
   }
 

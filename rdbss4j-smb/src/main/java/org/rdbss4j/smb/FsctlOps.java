@@ -157,8 +157,15 @@ final class FsctlOps {
     return HandleOps.call(ex, b, req, target.transport().options().writeTimeout());
   }
 
-  /** SRV_REQUEST_RESUME_KEY: the 24-byte key naming the source handle to the server. */
+  /**
+   * SRV_REQUEST_RESUME_KEY: the 24-byte key naming the source handle to the server, asked once per
+   * handle (it names the open, so a copy in several steps reuses it).
+   */
   private static byte[] resumeKey(Exchange<?> ex, SmbHandle source, String what) {
+    byte[] known = source.resumeKey;
+    if (known != null) {
+      return known;
+    }
     SmbView.Binding b = source.binding;
     SMB2IoctlRequest req =
         new SMB2IoctlRequest(
@@ -179,7 +186,9 @@ final class FsctlOps {
     if (out == null || out.length < 24) {
       throw new RxException(NtStatus.INVALID_DEVICE_REQUEST, what + ": no resume key");
     }
-    return Arrays.copyOf(out, 24);
+    byte[] key = Arrays.copyOf(out, 24);
+    source.resumeKey = key;
+    return key;
   }
 
   /** FileStandardInformation's EndOfFile of the handle. */

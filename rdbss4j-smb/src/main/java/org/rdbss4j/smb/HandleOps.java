@@ -122,10 +122,11 @@ final class HandleOps {
           int granted = -1;
           if (lease != null) {
             granted = t.leases.register(lease, h, LeaseWire.grantedState(resp, lease.key), breaks);
-          } else if (oplock && LeaseWire.oplockState(LeaseWire.oplockLevel(resp)) != 0) {
-            granted =
-                t.leases.registerOplock(
-                    h, srvOpen.fcb(), LeaseWire.fileId(resp), LeaseWire.oplockLevel(resp));
+          } else if (oplock) {
+            int level = LeaseWire.oplockLevel(resp);
+            if (LeaseWire.oplockState(level) != 0) {
+              granted = t.leases.registerOplock(h, srvOpen.fcb(), LeaseWire.fileId(resp), level);
+            }
           }
           try {
             FileInfo info = infoAfterCreate(ex, h, resp, srvOpen, what);

@@ -96,7 +96,7 @@ final class Leases {
       RANDOM.nextBytes(key);
       l = new Lease(key, fcb);
       byFcb.put(fcb, l);
-      byKey.put(HexFormat.of().formatHex(key), l);
+      byKey.put(keyOf(false, key), l);
     }
     l.creates++;
     if (l.binding == null) {
@@ -188,7 +188,7 @@ final class Leases {
     }
     if (l.handles.isEmpty() && l.creates == 0 && byFcb.get(l.fcb) == l) {
       byFcb.remove(l.fcb);
-      byKey.remove(HexFormat.of().formatHex(l.key));
+      byKey.remove(keyOf(false, l.key));
     }
   }
 

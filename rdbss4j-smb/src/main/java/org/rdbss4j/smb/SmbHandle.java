@@ -37,6 +37,9 @@ final class SmbHandle {
    */
   volatile SrvOpen srvOpen;
 
+  /** The server's resume key for this handle as a server-side copy's source, once asked. */
+  volatile byte[] resumeKey;
+
   /** The lease the handle was opened with, or null. */
   volatile Leases.Lease lease;
 

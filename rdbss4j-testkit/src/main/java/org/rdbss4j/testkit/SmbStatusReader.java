@@ -20,14 +20,10 @@ final class SmbStatusReader {
 
   /** Runs {@code smbstatus -s config} (with {@code --json} if supported) and parses the result. */
   static SmbStatus read(Path configFile) {
-    String smbstatus = Commands.which("smbstatus");
-    String conf = "--configfile=" + configFile;
-    if (jsonSupported(smbstatus)) {
-      return SmbStatus.parseJson(Commands.check(List.of(smbstatus, conf, "--json"), null, TIMEOUT));
+    if (jsonSupported(Commands.which("smbstatus"))) {
+      return SmbStatus.parseJson(report(configFile, "--json"));
     }
-    String brief = Commands.check(List.of(smbstatus, conf, "--brief"), null, TIMEOUT);
-    String shares = Commands.check(List.of(smbstatus, conf, "--shares"), null, TIMEOUT);
-    return SmbStatus.parsePlain(brief, shares);
+    return SmbStatus.parsePlain(report(configFile, "--brief"), report(configFile, "--shares"));
   }
 
   /**
