@@ -11,7 +11,10 @@ import org.rdbss4j.core.RedirectorConfig;
 import org.rdbss4j.local.LocalConfig;
 import org.rdbss4j.local.LocalMiniRedirector;
 
-/** Temporary share directories and a redirector over the local mini-redirector, for benchmarks. */
+/**
+ * Temporary share directories, a redirector over the local mini-redirector, a mapping of the test
+ * kit's Samba share, and file helpers, for benchmarks.
+ */
 final class BenchShares {
   private BenchShares() {}
 
@@ -21,6 +24,25 @@ final class BenchShares {
             .miniRedirector(new LocalMiniRedirector(config))
             .scavengerTimeout(Duration.ofSeconds(10))
             .build());
+  }
+
+  /** Maps X: to share {@code rw} of the test kit's Samba as alice, on {@code port}. */
+  static org.rdbss4j.core.VNetRoot mapAlice(
+      Redirector rdr,
+      org.rdbss4j.core.RxContext ctx,
+      org.rdbss4j.testkit.SambaServer samba,
+      int port) {
+    char[] pw = samba.password(org.rdbss4j.testkit.SambaServer.ALICE);
+    try {
+      return rdr.addConnection(
+          ctx,
+          "\\\\" + org.rdbss4j.testkit.SambaServer.HOST + "\\" + org.rdbss4j.testkit.SambaServer.RW,
+          "X:",
+          new org.rdbss4j.core.Credentials(org.rdbss4j.testkit.SambaServer.ALICE, "", pw),
+          org.rdbss4j.core.ConnectOptions.port(port));
+    } finally {
+      java.util.Arrays.fill(pw, '\0');
+    }
   }
 
   static void delete(Path root) throws IOException {

@@ -11,9 +11,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
 import org.rdbss4j.core.CallerIdentity;
-import org.rdbss4j.core.ConnectOptions;
 import org.rdbss4j.core.CreateRequest;
-import org.rdbss4j.core.Credentials;
 import org.rdbss4j.core.FileInfo;
 import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.ForceFilesClosed;
@@ -131,26 +129,12 @@ public final class SmbCacheBench {
             .build());
   }
 
-  private static VNetRoot connect(Redirector rdr, SambaServer samba, int port) {
-    char[] pw = samba.password(SambaServer.ALICE);
-    try {
-      return rdr.addConnection(
-          RxContext.of(ME),
-          "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
-          "X:",
-          new Credentials(SambaServer.ALICE, "", pw),
-          ConnectOptions.port(port));
-    } finally {
-      Arrays.fill(pw, '\0');
-    }
-  }
-
   /** Reads the whole file once untimed, then {@code repeats} times timed, through one handle. */
   private static Timed reads(
       SambaServer samba, int port, boolean leases, byte[] data, int repeats) {
     SmbMiniRedirector smb = new SmbMiniRedirector(SmbOptions.builder().leases(leases).build());
     try (Redirector rdr = start(smb, Duration.ofSeconds(1))) {
-      VNetRoot v = connect(rdr, samba, port);
+      VNetRoot v = BenchShares.mapAlice(rdr, RxContext.of(ME), samba, port);
       RxContext ctx = RxContext.of(ME);
       ByteBuffer buf = ByteBuffer.allocate(data.length);
       try (FileObject f = rdr.create(ctx, v, CreateRequest.openRead("big.bin"))) {
@@ -188,7 +172,7 @@ public final class SmbCacheBench {
       SambaServer samba, int port, Duration life, int files, int repeats) {
     SmbMiniRedirector smb = new SmbMiniRedirector(SmbOptions.defaults());
     try (Redirector rdr = start(smb, life)) {
-      VNetRoot v = connect(rdr, samba, port);
+      VNetRoot v = BenchShares.mapAlice(rdr, RxContext.of(ME), samba, port);
       RxContext ctx = RxContext.of(ME);
       String[] names = new String[files];
       for (int i = 0; i < files; i++) {

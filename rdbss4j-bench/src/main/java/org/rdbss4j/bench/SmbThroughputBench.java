@@ -174,23 +174,13 @@ public final class SmbThroughputBench {
               org.rdbss4j.core.RedirectorConfig.builder()
                   .miniRedirector(new org.rdbss4j.smb.SmbMiniRedirector(options))
                   .build());
-      char[] pw = samba.password(SambaServer.ALICE);
       try {
         org.rdbss4j.core.RxContext ctx =
             org.rdbss4j.core.RxContext.of(org.rdbss4j.core.CallerIdentity.of(1, SambaServer.ALICE));
-        org.rdbss4j.core.VNetRoot v =
-            rdr.addConnection(
-                ctx,
-                "\\\\" + SambaServer.HOST + "\\" + SambaServer.RW,
-                "X:",
-                new org.rdbss4j.core.Credentials(SambaServer.ALICE, "", pw),
-                org.rdbss4j.core.ConnectOptions.port(samba.port()));
-        return new Mapped(rdr, ctx, v);
+        return new Mapped(rdr, ctx, BenchShares.mapAlice(rdr, ctx, samba, samba.port()));
       } catch (RuntimeException e) {
         rdr.close();
         throw e;
-      } finally {
-        java.util.Arrays.fill(pw, '\0');
       }
     }
 
