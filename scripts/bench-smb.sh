@@ -11,4 +11,13 @@ share_tmp=${RDBSS4J_BENCH_SHARE_TMP:-}
 if [ -z "$share_tmp" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then share_tmp=/dev/shm; fi
 props=()
 if [ -n "$share_tmp" ]; then props+=("-Drdbss4j.testkit.tmpdir=$share_tmp"); fi
-exec "$JAVA_HOME/bin/java" "${props[@]}" -cp rdbss4j-bench/target/benchmarks.jar org.rdbss4j.bench.SmbThroughputBench "$@"
+# -Dname=value arguments are the bench's switches (bench.warmup=N, bench.verbose, bench.defaultsOnly,
+# bench.rdbss4jOnly); the rest are MiB and rounds
+args=()
+for a in "$@"; do
+  case "$a" in
+    -D*) props+=("$a") ;;
+    *) args+=("$a") ;;
+  esac
+done
+exec "$JAVA_HOME/bin/java" "${props[@]}" -cp rdbss4j-bench/target/benchmarks.jar org.rdbss4j.bench.SmbThroughputBench "${args[@]}"

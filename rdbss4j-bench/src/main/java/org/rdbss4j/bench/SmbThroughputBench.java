@@ -34,15 +34,29 @@ import org.rdbss4j.testkit.SmbClientSession;
  * End-to-end SMB throughput: sequential write and read of one large file through smbclient (Samba's
  * own client, the baseline, timed as it reports each transfer from an interactive session that is
  * connected before the clock starts) and through raw smbj with default settings, against the test
- * kit's private smbd on loopback, in one run. Prints MB/s and the ratio to smbclient. Every copy is
- * checked byte-for-byte against the source on the share's directory.
+ * kit's private smbd on loopback, in one run. Prints MB/s, the ratio to smbclient (of the medians,
+ * and the median of each round's ratio, which a busy moment of a shared machine hits alike) and the
+ * CPU time client and smbd spent per GB, which the neighbours do not move as much as the rates.
+ * Every copy is checked byte-for-byte against the source on the share's directory.
  *
- * <p>Run: {@code scripts/bench-smb.sh [MiB [rounds]]} (default 256 MiB, 3 rounds).
+ * <p>Run: {@code scripts/bench-smb.sh [MiB [rounds]] [-Dbench.warmup=N] [-Dbench.verbose=true]
+ * [-Dbench.defaultsOnly=true] [-Dbench.rdbss4jOnly=true]} (default 256 MiB, 3 rounds after one
+ * round not counted; verbose prints every transfer; defaultsOnly leaves out the variants without
+ * leases; rdbss4jOnly the raw smbj runs).
  */
 public final class SmbThroughputBench {
   private SmbThroughputBench() {}
 
-  record Result(String client, String direction, long bytes, long nanos) {
+  /**
+   * One transfer: its size and time, and the CPU time its client and the server used for it (in
+   * nanoseconds, -1 where not measured).
+   */
+  record Result(
+      String client, String direction, long bytes, long nanos, long clientCpu, long serverCpu) {
+    Result(String client, String direction, long bytes, long nanos) {
+      this(client, direction, bytes, nanos, -1, -1);
+    }
+
     double mbPerSecond() {
       return bytes / 1e6 / (nanos / 1e9);
     }
@@ -65,6 +79,8 @@ public final class SmbThroughputBench {
       writeRandom(src, size);
       org.rdbss4j.smb.SmbOptions defaults = org.rdbss4j.smb.SmbOptions.defaults();
       org.rdbss4j.smb.SmbOptions noLease = defaults.toBuilder().leases(false).build();
+      // every message signed, as a server that requires signing asks (smbclient's signed row)
+      org.rdbss4j.smb.SmbOptions signed = defaults.toBuilder().signAlways(true).build();
       // rdbss4j without the data cache, each with one change (files, as the defaults' first row)
       java.util.Map<String, org.rdbss4j.smb.SmbOptions> variants = new java.util.LinkedHashMap<>();
       variants.put("rdbss4j, no lease (no cache)", noLease);
@@ -72,13 +88,31 @@ public final class SmbThroughputBench {
           "rdbss4j, no lease, 1 in flight", noLease.toBuilder().requestsInFlight(1).build());
       variants.put("rdbss4j, no lease, all signed", noLease.toBuilder().signAlways(true).build());
       // rounds interleave the clients, so a busy moment on the machine hits all of them alike
-      for (int round = 0; round < rounds; round++) {
-        results.addAll(smbclient(samba, src, work, size));
-        results.addAll(smbclientProcess(samba, src, work, size));
-        results.addAll(rdbss4j("rdbss4j (smb), files", defaults, samba, src, work, size));
-        results.addAll(rdbss4jInMemory(defaults, samba, src, size));
-        for (var v : variants.entrySet()) {
-          results.addAll(rdbss4j(v.getKey(), v.getValue(), samba, src, work, size));
+      // one round first, not counted, as JMH warms up: the JVM compiles the hot paths, smbd
+      // and the page cache settle
+      int warmup = Integer.getInteger("bench.warmup", 1);
+      for (int round = -warmup; round < rounds; round++) {
+        List<Result> r = new ArrayList<>();
+        r.addAll(smbclient("smbclient", samba, src, work, size));
+        r.addAll(
+            smbclient("smbclient, signed", samba, src, work, size, "--client-protection=sign"));
+        r.addAll(smbclientProcess(samba, src, work, size));
+        r.addAll(rdbss4j("rdbss4j (smb), files", defaults, samba, src, work, size));
+        r.addAll(rdbss4jInMemory(defaults, samba, src, size));
+        r.addAll(rdbss4j("rdbss4j, signed", signed, samba, src, work, size));
+        if (!Boolean.getBoolean("bench.defaultsOnly")) {
+          for (var v : variants.entrySet()) {
+            r.addAll(rdbss4j(v.getKey(), v.getValue(), samba, src, work, size));
+          }
+        }
+        if (Boolean.getBoolean("bench.verbose")) {
+          for (Result x : r) {
+            System.err.printf(
+                "round %d %-34s %-5s %8.1f%n", round, x.client(), x.direction(), x.mbPerSecond());
+          }
+        }
+        if (round >= 0) {
+          results.addAll(r);
         }
       }
       if (!Boolean.getBoolean("bench.rdbss4jOnly")) {
@@ -98,20 +132,30 @@ public final class SmbThroughputBench {
    * starts (as the other clients are): each transfer's time is the one smbclient reports for it (it
    * times the transfer from opening the remote file to closing it), not the process's.
    */
-  private static List<Result> smbclient(SambaServer samba, Path src, Path work, long size)
+  private static List<Result> smbclient(
+      String label, SambaServer samba, Path src, Path work, long size, String... options)
       throws IOException {
     Path dst = work.resolve("smbclient.out");
     long put;
     long get;
-    try (SmbClientSession c = samba.openSmbclient(SambaServer.RW, SambaServer.ALICE)) {
+    long[] cpu;
+    try (SmbClientSession c = samba.openSmbclient(SambaServer.RW, SambaServer.ALICE, options)) {
+      var s0 = CpuMeter.treeNanos(samba.pid());
+      long c0 = CpuMeter.processNanos(c.pid());
       put = transferNanos(c, "put " + src + " c.bin", size);
+      var s1 = CpuMeter.treeNanos(samba.pid());
+      long c1 = CpuMeter.processNanos(c.pid());
       get = transferNanos(c, "get c.bin " + dst, size);
+      var s2 = CpuMeter.treeNanos(samba.pid());
+      long c2 = CpuMeter.processNanos(c.pid());
+      cpu = new long[] {c1 - c0, CpuMeter.between(s0, s1), c2 - c1, CpuMeter.between(s1, s2)};
     }
     verify(src, samba.shareDir(SambaServer.RW).resolve("c.bin"));
     verify(src, dst);
     Files.delete(dst);
     return List.of(
-        new Result("smbclient", "write", size, put), new Result("smbclient", "read", size, get));
+        new Result(label, "write", size, put, cpu[0], cpu[1]),
+        new Result(label, "read", size, get, cpu[2], cpu[3]));
   }
 
   /**
@@ -164,6 +208,19 @@ public final class SmbThroughputBench {
     }
   }
 
+  /** This JVM's CPU time and smbd's (per process) at one moment. */
+  private record Cpu(long jvm, java.util.Map<Long, Long> smbd) {
+    static Cpu now(SambaServer samba) {
+      return new Cpu(CpuMeter.jvmNanos(), CpuMeter.treeNanos(samba.pid()));
+    }
+
+    /** A transfer of this JVM's from this moment to {@code end}. */
+    Result result(String client, String direction, long bytes, long nanos, Cpu end) {
+      return new Result(
+          client, direction, bytes, nanos, end.jvm - jvm, CpuMeter.between(smbd, end.smbd));
+    }
+  }
+
   /** A redirector with the SMB mini-redirector and X: mapped to share rw as alice. */
   private record Mapped(
       org.rdbss4j.core.Redirector rdr, org.rdbss4j.core.RxContext ctx, org.rdbss4j.core.VNetRoot v)
@@ -207,6 +264,7 @@ public final class SmbThroughputBench {
       org.rdbss4j.core.Redirector rdr = m.rdr();
       org.rdbss4j.core.RxContext ctx = m.ctx();
       org.rdbss4j.core.VNetRoot v = m.v();
+      Cpu cpu0 = Cpu.now(samba);
       long t0 = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
           rdr.create(
@@ -220,6 +278,8 @@ public final class SmbThroughputBench {
         f.flush();
       }
       long t1 = System.nanoTime();
+      Cpu cpu1 = Cpu.now(samba);
+      long t1r = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
           rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("m.bin"))) {
         int off = 0;
@@ -234,11 +294,13 @@ public final class SmbThroughputBench {
         check(off == back.length, "short read: " + off);
       }
       long t2 = System.nanoTime();
+      Cpu cpu2 = Cpu.now(samba);
       rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
       verify(src, samba.shareDir(SambaServer.RW).resolve("m.bin"));
       check(java.util.Arrays.equals(data, back), "read back differs from the source");
       return List.of(
-          new Result(label, "write", size, t1 - t0), new Result(label, "read", size, t2 - t1));
+          cpu0.result(label, "write", size, t1 - t0, cpu1),
+          cpu1.result(label, "read", size, t2 - t1r, cpu2));
     }
   }
 
@@ -262,6 +324,7 @@ public final class SmbThroughputBench {
       org.rdbss4j.core.RxContext ctx = m.ctx();
       org.rdbss4j.core.VNetRoot v = m.v();
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16 << 20);
+      Cpu cpu0 = Cpu.now(samba);
       long t0 = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
               rdr.create(
@@ -285,6 +348,8 @@ public final class SmbThroughputBench {
         f.flush();
       }
       long t1 = System.nanoTime();
+      Cpu cpu1 = Cpu.now(samba);
+      long t1r = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
               rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("r.bin"));
           java.nio.channels.FileChannel out =
@@ -308,12 +373,14 @@ public final class SmbThroughputBench {
         }
       }
       long t2 = System.nanoTime();
+      Cpu cpu2 = Cpu.now(samba);
       rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
       verify(src, samba.shareDir(SambaServer.RW).resolve("r.bin"));
       verify(src, dst);
       Files.delete(dst);
       return List.of(
-          new Result(label, "write", size, t1 - t0), new Result(label, "read", size, t2 - t1));
+          cpu0.result(label, "write", size, t1 - t0, cpu1),
+          cpu1.result(label, "read", size, t2 - t1r, cpu2));
     }
   }
 
@@ -467,35 +534,66 @@ public final class SmbThroughputBench {
     }
   }
 
-  /** Median MB/s per client and direction (with the range over rounds), and its ratio. */
+  /**
+   * Median MB/s per client and direction, its ratio to smbclient's median, the median of the
+   * per-round ratios (each transfer against smbclient's in the same round, which a busy moment of
+   * the machine hits alike), the range, and the CPU time client and server spent per GB.
+   */
   private static void print(List<Result> results, int mib, int rounds) {
     System.out.printf(
         "sequential %d MiB over loopback SMB (private smbd, share rw under %s), median of %d rounds"
             + " for smbclient and rdbss4j, one run for raw smbj; the baseline is smbclient's own"
-            + " timing in a connected session%n",
+            + " timing in a connected session (rows that sign every message: smbclient signing"
+            + " every message); paired: the median of each round's ratio; CPU in ms per GB moved"
+            + " (client: the smbclient process or this JVM; server: smbd)%n",
         mib,
         System.getProperty("rdbss4j.testkit.tmpdir", System.getProperty("java.io.tmpdir")),
         rounds);
     System.out.printf(
-        "%-32s %-6s %10s %12s %s%n", "client", "dir", "MB/s", "vs smbclient", "range MB/s");
-    java.util.Map<String, List<Double>> by = new java.util.LinkedHashMap<>();
+        "%-34s %-5s %8s %8s %8s %11s %10s %10s%n",
+        "client", "dir", "MB/s", "vs smbc", "paired", "range MB/s", "client CPU", "server CPU");
+    java.util.Map<String, List<Result>> by = new java.util.LinkedHashMap<>();
     for (Result r : results) {
-      by.computeIfAbsent(r.client() + "\t" + r.direction(), k -> new ArrayList<>())
-          .add(r.mbPerSecond());
+      by.computeIfAbsent(r.client() + "\t" + r.direction(), k -> new ArrayList<>()).add(r);
     }
     for (var e : by.entrySet()) {
       String[] k = e.getKey().split("\t");
-      double m = median(e.getValue());
-      double base = median(by.get("smbclient\t" + k[1]));
+      List<Result> rs = e.getValue();
+      // a row that signs every message is held against smbclient signing every message
+      String baseline = k[0].contains("signed") ? "smbclient, signed" : "smbclient";
+      List<Result> base = by.getOrDefault(baseline + "\t" + k[1], by.get("smbclient\t" + k[1]));
+      List<Double> mbs = rs.stream().map(Result::mbPerSecond).toList();
+      double m = median(mbs);
+      List<Double> paired = new ArrayList<>();
+      if (base.size() == rs.size()) {
+        for (int i = 0; i < rs.size(); i++) {
+          paired.add(rs.get(i).mbPerSecond() / base.get(i).mbPerSecond());
+        }
+      }
       System.out.printf(
-          "%-32s %-6s %10.1f %11.2fx %.0f-%.0f%n",
+          "%-34s %-5s %8.1f %7.2fx %8s %5.0f-%-5.0f %10s %10s%n",
           k[0],
           k[1],
           m,
-          m / base,
-          java.util.Collections.min(e.getValue()),
-          java.util.Collections.max(e.getValue()));
+          m / median(base.stream().map(Result::mbPerSecond).toList()),
+          paired.isEmpty() ? "" : String.format("%.2fx", median(paired)),
+          java.util.Collections.min(mbs),
+          java.util.Collections.max(mbs),
+          cpuPerGb(rs, Result::clientCpu),
+          cpuPerGb(rs, Result::serverCpu));
     }
+  }
+
+  /** The median of a CPU time per GB moved, in ms, or blank when it was not measured. */
+  private static String cpuPerGb(List<Result> rs, java.util.function.ToLongFunction<Result> cpu) {
+    List<Double> v = new ArrayList<>();
+    for (Result r : rs) {
+      long n = cpu.applyAsLong(r);
+      if (n >= 0) {
+        v.add(n / 1e6 / (r.bytes() / 1e9));
+      }
+    }
+    return v.isEmpty() ? "" : String.format("%.0f", median(v));
   }
 
   private static double median(List<Double> v) {

@@ -231,11 +231,14 @@ public final class SambaServer implements AutoCloseable {
   /**
    * Starts an interactive smbclient connected to {@code share} as {@code user} and returns once it
    * has a session and tree connect; it holds them until closed. smbclient runs under {@code stdbuf
-   * --output=0} because it block-buffers its output into a pipe.
+   * --output=0} because it block-buffers its output into a pipe. {@code options} are further
+   * smbclient options (e.g. {@code --client-protection=sign}).
    */
-  public SmbClientSession openSmbclient(String share, String user) throws IOException {
+  public SmbClientSession openSmbclient(String share, String user, String... options)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(Commands.which("stdbuf"), "--output=0"));
     command.addAll(smbclientCommand(share, authFile(user), CLIENT_TIMEOUT, null));
+    command.addAll(List.of(options));
     return SmbClientSession.start(command, Duration.ofSeconds(15));
   }
 
