@@ -99,6 +99,7 @@ public final class SmbThroughputBench {
         r.addAll(smbclientProcess(samba, src, work, size));
         r.addAll(rdbss4j("rdbss4j (smb), files", defaults, samba, src, work, size));
         r.addAll(rdbss4jInMemory(defaults, samba, src, size));
+        r.addAll(rdbss4jTransfers(defaults, samba, src, work, size));
         r.addAll(rdbss4j("rdbss4j, signed", signed, samba, src, work, size));
         if (!Boolean.getBoolean("bench.defaultsOnly")) {
           for (var v : variants.entrySet()) {
@@ -376,6 +377,58 @@ public final class SmbThroughputBench {
       Cpu cpu2 = Cpu.now(samba);
       rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
       verify(src, samba.shareDir(SambaServer.RW).resolve("r.bin"));
+      verify(src, dst);
+      Files.delete(dst);
+      return List.of(
+          cpu0.result(label, "write", size, t1 - t0, cpu1),
+          cpu1.result(label, "read", size, t2 - t1r, cpu2));
+    }
+  }
+
+  /**
+   * rdbss4j copying files as NIO's file copy does ({@code FileChannel.transferFrom} and {@code
+   * transferTo}, here of the FileObject): the local file is read while the previous range goes to
+   * the server, and the next range comes from the server while this one is written to the local
+   * file, through the transfer's own buffers with no copy between socket and file.
+   */
+  private static List<Result> rdbss4jTransfers(
+      org.rdbss4j.smb.SmbOptions options, SambaServer samba, Path src, Path work, long size)
+      throws IOException {
+    String label = "rdbss4j (smb), files, transfers";
+    Path dst = work.resolve("transfer.out");
+    try (Mapped m = Mapped.open(options, samba)) {
+      org.rdbss4j.core.Redirector rdr = m.rdr();
+      org.rdbss4j.core.RxContext ctx = m.ctx();
+      org.rdbss4j.core.VNetRoot v = m.v();
+      Cpu cpu0 = Cpu.now(samba);
+      long t0 = System.nanoTime();
+      try (org.rdbss4j.core.FileObject f =
+              rdr.create(
+                  ctx,
+                  v,
+                  org.rdbss4j.core.CreateRequest.openReadWrite("t.bin")
+                      .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF));
+          java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(src)) {
+        check(f.transferFrom(in, 0, size) == size, "short transferFrom");
+        f.flush();
+      }
+      long t1 = System.nanoTime();
+      Cpu cpu1 = Cpu.now(samba);
+      long t1r = System.nanoTime();
+      try (org.rdbss4j.core.FileObject f =
+              rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("t.bin"));
+          java.nio.channels.FileChannel out =
+              java.nio.channels.FileChannel.open(
+                  dst,
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.WRITE,
+                  java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        check(f.transferTo(0, Long.MAX_VALUE, out) == size, "short transferTo");
+      }
+      long t2 = System.nanoTime();
+      Cpu cpu2 = Cpu.now(samba);
+      rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
+      verify(src, samba.shareDir(SambaServer.RW).resolve("t.bin"));
       verify(src, dst);
       Files.delete(dst);
       return List.of(

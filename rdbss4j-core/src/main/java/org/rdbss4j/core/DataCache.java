@@ -366,6 +366,15 @@ public final class DataCache {
    * from the mini-redirector). Returns -1 at end of file.
    */
   Integer read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst) {
+    return read(ctx, s, offset, dst, true);
+  }
+
+  /**
+   * {@link #read(RxContext, SrvOpen, long, ByteBuffer)}; {@code streamAhead} false for a reader
+   * that reads ahead itself into buffers of its own ({@link Transfers}): its large sequential reads
+   * go straight into its buffers and start no range read ahead, whose copy it would only pay for.
+   */
+  Integer read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst, boolean streamAhead) {
     if (!readsCached(s)) {
       return null;
     }
@@ -414,7 +423,7 @@ public final class DataCache {
             return n;
           }
         }
-        if (scan && sequential && n == want) {
+        if (streamAhead && scan && sequential && n == want) {
           startStream(s, c, offset + n, want);
         }
         return n;

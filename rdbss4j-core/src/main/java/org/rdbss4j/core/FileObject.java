@@ -63,6 +63,42 @@ public final class FileObject implements AutoCloseable {
     return rdr.write(ctx(), this, offset, src);
   }
 
+  /**
+   * Copies up to {@code count} bytes of the file from {@code offset} to {@code target}, as {@link
+   * java.nio.channels.FileChannel#transferTo} does: the server reads the next range while the
+   * target takes this one, through buffers of the transfer's own with no copy between the socket
+   * and the target (see {@link Transfers}). Returns the bytes written to the target, fewer than
+   * {@code count} at the end of the file or when a non-blocking target takes no more.
+   *
+   * @throws IOException if the target fails
+   * @throws RxException if the first range cannot be read (a later failure ends the transfer with
+   *     what it moved)
+   */
+  public long transferTo(long offset, long count, java.nio.channels.WritableByteChannel target)
+      throws java.io.IOException {
+    return Transfers.transferTo(rdr, this, offset, count, target);
+  }
+
+  /**
+   * Writes up to {@code count} bytes read from {@code src} to the file at {@code offset}, as {@link
+   * java.nio.channels.FileChannel#transferFrom} does: the source fills the next buffer while the
+   * previous one is written (see {@link Transfers}). Returns the bytes written, fewer than {@code
+   * count} when the source ends (or, non-blocking, has nothing now).
+   *
+   * @throws IOException if the source fails
+   * @throws RxException if the first write fails (a later failure ends the transfer with what it
+   *     wrote)
+   */
+  public long transferFrom(java.nio.channels.ReadableByteChannel src, long offset, long count)
+      throws java.io.IOException {
+    return Transfers.transferFrom(rdr, this, src, offset, count);
+  }
+
+  /** A read that starts no range read ahead in the data cache: the caller reads ahead itself. */
+  int readOwnAhead(long offset, ByteBuffer dst) {
+    return rdr.ioOps.read(ctx(), this, offset, dst, false);
+  }
+
   public FileInfo queryInformation() {
     return rdr.queryInformation(ctx(), this);
   }

@@ -71,6 +71,14 @@ final class IoOps {
   }
 
   int read(RxContext ctx, FileObject fo, long offset, ByteBuffer dst) {
+    return read(ctx, fo, offset, dst, true);
+  }
+
+  /**
+   * A read; {@code streamAhead} as for {@link DataCache#read(RxContext, SrvOpen, long, ByteBuffer,
+   * boolean)}.
+   */
+  int read(RxContext ctx, FileObject fo, long offset, ByteBuffer dst, boolean streamAhead) {
     checkOffset(offset);
     SrvOpen s = fo.fobx().srvOpen;
     if (!FileAccess.reads(s.desiredAccess())) {
@@ -83,7 +91,7 @@ final class IoOps {
             fo,
             RxContext.MajorFunction.READ,
             () -> {
-              Integer cached = rdr.dataCache.read(ctx, s, offset, dst);
+              Integer cached = rdr.dataCache.read(ctx, s, offset, dst, streamAhead);
               if (cached != null) {
                 return CompletableFuture.completedFuture(cached);
               }

@@ -68,6 +68,9 @@ public class RecordingMiniRedirector implements MiniRedirector {
     }
   }
 
+  /** Every MRxRead at or beyond this offset fails with UNEXPECTED_NETWORK_ERROR. */
+  public volatile long readFailsFrom = Long.MAX_VALUE;
+
   /** The length of every MRxRead, in order. */
   public final List<Integer> readSizes = new CopyOnWriteArrayList<>();
 
@@ -226,6 +229,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
     record("MRxRead", s.fcb().path() + "@" + offset + "+" + dst.remaining());
     checkLocks();
     readSizes.add(dst.remaining());
+    if (offset >= readFailsFrom) {
+      return CompletableFuture.failedFuture(
+          new RxException(NtStatus.UNEXPECTED_NETWORK_ERROR, "scripted read failure"));
+    }
     byte[] data = files.getOrDefault(s.fcb().path().toUpperCase(), new byte[0]);
     if (offset >= data.length) {
       return CompletableFuture.completedFuture(-1);

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.rdbss4j.core.FileObject;
 import org.rdbss4j.core.NtStatus;
 import org.rdbss4j.core.Redirector;
@@ -84,7 +83,14 @@ final class RdbssFileChannel extends FileChannel {
   }
 
   /** Runs a request as a blocking I/O operation of an interruptible channel. */
-  private <T> T io(Supplier<T> request) throws IOException {
+  /**
+   * One request of the channel, which may also fail on another channel it moves data to or from.
+   */
+  private interface Request<T> {
+    T get() throws IOException;
+  }
+
+  private <T> T io(Request<T> request) throws IOException {
     ensureOpen();
     boolean done = false;
     try {
@@ -285,7 +291,9 @@ final class RdbssFileChannel extends FileChannel {
     }
     ensureOpen();
     checkReadable();
-    return ChannelTransfers.transferTo(this, at, count, Objects.requireNonNull(target, "target"));
+    Objects.requireNonNull(target, "target");
+    // the file object's transfer: the next range is read while the target takes this one
+    return io(() -> fo.transferTo(at, count, target));
   }
 
   @Override
@@ -298,7 +306,10 @@ final class RdbssFileChannel extends FileChannel {
     if (at > size()) {
       return 0;
     }
-    return ChannelTransfers.transferFrom(Objects.requireNonNull(src, "src"), this, at, count);
+    Objects.requireNonNull(src, "src");
+    long n = io(() -> fo.transferFrom(src, at, count));
+    syncIfAsked();
+    return n;
   }
 
   @Override
