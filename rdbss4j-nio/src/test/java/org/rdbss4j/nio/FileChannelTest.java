@@ -131,6 +131,22 @@ class FileChannelTest extends NioTestBase {
   }
 
   @Test
+  void filesCopyOutOfAShareEndsInTheChannelsTransferToWithItsLargeReads() throws Exception {
+    byte[] data = new byte[3 << 20];
+    new java.util.Random(5).nextBytes(data);
+    Files.write(file, data);
+    observed.readSizes.clear();
+    java.nio.file.Path local = tmp.resolve("copied.bin");
+
+    Files.copy(file, local);
+
+    assertThat(Files.readAllBytes(local)).isEqualTo(data);
+    // the transfer's first buffer, then one range of the rest: a buffered stream would have asked
+    // for at most its buffer (1 MiB) each time
+    assertThat(observed.readSizes).startsWith(1 << 20, 2 << 20);
+  }
+
+  @Test
   void openOptionsBecomeCreateDispositions() throws Exception {
     assertThatThrownBy(() -> FileChannel.open(file, CREATE_NEW, WRITE))
         .isInstanceOf(FileAlreadyExistsException.class);

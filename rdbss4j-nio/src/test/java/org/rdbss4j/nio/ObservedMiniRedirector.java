@@ -33,6 +33,10 @@ final class ObservedMiniRedirector implements MiniRedirector {
   final AtomicBoolean overflowNext = new AtomicBoolean();
   final AtomicBoolean failFlush = new AtomicBoolean();
   final AtomicInteger reads = new AtomicInteger();
+
+  /** The length asked by every read, in order. */
+  final java.util.List<Integer> readSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger copies = new AtomicInteger();
   final AtomicInteger volumeAttributeQueries = new AtomicInteger();
@@ -146,6 +150,7 @@ final class ObservedMiniRedirector implements MiniRedirector {
   public CompletableFuture<Integer> read(
       RxContext ctx, SrvOpen srvOpen, long offset, ByteBuffer dst) {
     reads.incrementAndGet();
+    readSizes.add(dst.remaining());
     return inner.read(ctx, srvOpen, offset, dst);
   }
 
