@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 . scripts/jdk.sh
 ./mvnw -q -B -ntp -DskipTests -pl rdbss4j-bench -am package
-exec "$JAVA_HOME/bin/java" -cp rdbss4j-bench/target/benchmarks.jar org.rdbss4j.bench.NioSmbBench "$@"
+. scripts/bench-share-tmp.sh
+exec "$JAVA_HOME/bin/java" "${bench_props[@]}" -cp rdbss4j-bench/target/benchmarks.jar org.rdbss4j.bench.NioSmbBench "$@"

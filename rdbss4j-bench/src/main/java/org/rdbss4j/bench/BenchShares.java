@@ -45,6 +45,18 @@ final class BenchShares {
     }
   }
 
+  /**
+   * A temporary directory for a bench's local files (sources, what it reads back), on tmpfs when
+   * {@code /dev/shm} is there: every client then moves data between the network and RAM, not the
+   * local disk.
+   */
+  static Path workDir(String prefix) throws IOException {
+    Path shm = Path.of("/dev/shm");
+    return Files.isDirectory(shm) && Files.isWritable(shm)
+        ? Files.createTempDirectory(shm, prefix)
+        : Files.createTempDirectory(prefix);
+  }
+
   static void delete(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

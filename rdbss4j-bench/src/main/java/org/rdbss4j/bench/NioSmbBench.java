@@ -84,7 +84,7 @@ public final class NioSmbBench {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
     int files = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     long size = mib * 1024L * 1024L;
-    Path work = Files.createTempDirectory("rdbss4j-nio-bench");
+    Path work = BenchShares.workDir("rdbss4j-nio-bench");
     List<Result> results = new ArrayList<>();
     try (SambaServer samba = SambaServer.start()) {
       Path src = work.resolve("src.bin");

@@ -66,13 +66,8 @@ public final class SmbThroughputBench {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     long size = mib * 1024L * 1024L;
-    // the client's files (the source, what get and read bring back) in memory when /dev/shm is
-    // there: every client then moves data between the network and RAM, not the local disk
-    Path shm = Path.of("/dev/shm");
-    Path work =
-        Files.isDirectory(shm) && Files.isWritable(shm)
-            ? Files.createTempDirectory(shm, "rdbss4j-smb-bench")
-            : Files.createTempDirectory("rdbss4j-smb-bench");
+    // the client's files (the source, what get and read bring back)
+    Path work = BenchShares.workDir("rdbss4j-smb-bench");
     Path src = work.resolve("src.bin");
     List<Result> results = new ArrayList<>();
     try (SambaServer samba = SambaServer.start()) {
