@@ -30,6 +30,7 @@ public final class MiniRedirectors {
                     .leases(c.smbLeases())
                     .signAlways(c.smbSigning() == ServiceConfig.SmbSigning.ALWAYS)
                     .signingRequired(c.smbSigning() == ServiceConfig.SmbSigning.REQUIRED)
+                    .gmacSigning(c.smbGmac())
                     .build()));
   }
 

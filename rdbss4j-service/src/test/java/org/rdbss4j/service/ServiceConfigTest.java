@@ -42,6 +42,9 @@ class ServiceConfigTest {
     assertThat(smb(ServiceConfig.parse(p, home)).options().signAlways()).isTrue();
     p.setProperty("smb.signing", "required ");
     assertThat(smb(ServiceConfig.parse(p, home)).options().signingRequired()).isTrue();
+    assertThat(dflt.gmacSigning()).isTrue();
+    p.setProperty("smb.gmac", " false");
+    assertThat(smb(ServiceConfig.parse(p, home)).options().gmacSigning()).isFalse();
     p.setProperty("smb.signing", "sometimes");
     assertThatThrownBy(() -> ServiceConfig.parse(p, home))
         .isInstanceOf(IllegalArgumentException.class)

@@ -55,10 +55,14 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
   private final SigningProvider provider;
   private volatile SmbSocketTransport layer;
 
-  BreakInterceptor(Leases leases, LongFunction<Session> sessions, SigningProvider provider) {
+  private final boolean offerGmac;
+
+  BreakInterceptor(
+      Leases leases, LongFunction<Session> sessions, SigningProvider provider, boolean offerGmac) {
     this.leases = leases;
     this.sessions = sessions;
     this.provider = provider;
+    this.offerGmac = offerGmac;
   }
 
   @Override
@@ -70,7 +74,8 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
             new Receiver(handlers.getReceiver()),
             handlers.getPacketFactory());
     SmbSocketTransport l =
-        new SmbSocketTransport(config.getSocketFactory(), config.getSoTimeout(), wrapped);
+        new SmbSocketTransport(
+            config.getSocketFactory(), config.getSoTimeout(), wrapped, offerGmac ? provider : null);
     layer = l;
     return l;
   }

@@ -13,18 +13,35 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * smbj's security provider with message signing on the JDK's cryptography: AES-CMAC (SMB 3.x) by
- * {@link AesCmac} and HMAC-SHA256 (SMB 2.x) by the JDK, both running on processor instructions.
- * Everything else (NTLM's digests, key derivation, encryption) stays with smbj's default.
+ * {@link AesCmac}, AES-GMAC (SMB 3.1.1 when negotiated) by {@link AesGmac} and HMAC-SHA256 (SMB
+ * 2.x) by the JDK, all running on processor instructions. Everything else (NTLM's digests, key
+ * derivation, encryption) stays with smbj's default.
  */
 final class SigningProvider implements SecurityProvider {
   private final SecurityProvider fallback = new BCSecurityProvider();
   private final SecurityProvider jdk = new JceSecurityProvider();
   private final LongAdder signatures = new LongAdder();
 
+  /** Whether the connection negotiated AES-GMAC signing (SMB 3.1.1): set once, before any key. */
+  private volatile boolean gmac;
+
+  /**
+   * The connection's NEGOTIATE picked AES-GMAC: from now on the SMB 3.x signing MAC smbj asks for
+   * (by the name of AES-CMAC, the only one it knows) is AES-GMAC. One provider per connection.
+   */
+  void useGmac() {
+    gmac = true;
+  }
+
+  /** Whether messages are signed with AES-GMAC rather than AES-CMAC. */
+  boolean gmac() {
+    return gmac;
+  }
+
   @Override
   public Mac getMac(String name) throws SecurityException {
     if ("AesCmac".equalsIgnoreCase(name)) {
-      return new Counted(new AesCmac());
+      return new Counted(gmac ? new AesGmac() : new AesCmac());
     }
     if ("HmacSHA256".equalsIgnoreCase(name)) {
       return new Counted(jdk.getMac(name));

@@ -50,6 +50,10 @@ import org.rdbss4j.core.Credentials;
  * @param leases request SMB2 leases (read, write and handle caching) on file opens, on by default;
  *     the core caches data and defers closes only under a lease the server granted. Off, nothing is
  *     requested and nothing cached (as Linux cifs with {@code cache=none})
+ * @param gmacSigning offer AES-GMAC signing on SMB 3.1.1 (the signing capabilities of NEGOTIATE,
+ *     which smbj does not send), on by default: a server that picks it (Samba 4.15 and later,
+ *     Windows Server 2022 and Windows 11) signs and checks with AES-128-GMAC, far cheaper on both
+ *     sides than AES-CMAC, which stays for servers that do not (and SMB 3.0 and 3.0.2)
  */
 public record SmbOptions(
     Duration connectTimeout,
@@ -66,7 +70,8 @@ public record SmbOptions(
     int requestsInFlight,
     List<String> claimedServers,
     Function<CallerIdentity, Credentials> defaultCredentials,
-    boolean leases) {
+    boolean leases,
+    boolean gmacSigning) {
 
   public SmbOptions {
     for (Duration d :
@@ -112,6 +117,7 @@ public record SmbOptions(
     b.claimedServers.addAll(claimedServers);
     b.defaultCredentials = defaultCredentials;
     b.leases = leases;
+    b.gmacSigning = gmacSigning;
     return b;
   }
 
@@ -176,6 +182,7 @@ public record SmbOptions(
     private final List<String> claimedServers = new ArrayList<>();
     private Function<CallerIdentity, Credentials> defaultCredentials = id -> Credentials.none();
     private boolean leases = true;
+    private boolean gmacSigning = true;
 
     private Builder() {}
 
@@ -266,6 +273,12 @@ public record SmbOptions(
       return this;
     }
 
+    /** Whether to offer AES-GMAC signing on SMB 3.1.1 (on by default; see {@link SmbOptions}). */
+    public Builder gmacSigning(boolean b) {
+      this.gmacSigning = b;
+      return this;
+    }
+
     public SmbOptions build() {
       return new SmbOptions(
           connectTimeout,
@@ -282,7 +295,8 @@ public record SmbOptions(
           requestsInFlight,
           claimedServers,
           defaultCredentials,
-          leases);
+          leases,
+          gmacSigning);
     }
   }
 }

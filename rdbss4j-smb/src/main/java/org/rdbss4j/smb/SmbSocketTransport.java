@@ -1,6 +1,7 @@
 package org.rdbss4j.smb;
 
 import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.messages.SMB2NegotiateRequest;
 import com.hierynomus.protocol.commons.buffer.Buffer;
 import com.hierynomus.protocol.transport.PacketHandlers;
 import com.hierynomus.protocol.transport.TransportException;
@@ -75,10 +76,15 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
 
   private Reader reader;
 
+  /** The connection's signing provider when AES-GMAC is offered (null: not offered). */
+  private final SigningProvider gmacFor;
+
   SmbSocketTransport(
       SocketFactory sockets,
       int soTimeout,
-      PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers) {
+      PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers,
+      SigningProvider gmacFor) {
+    this.gmacFor = gmacFor;
     this.sockets = sockets;
     this.soTimeout = soTimeout;
     this.handlers = handlers;
@@ -130,6 +136,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
       try {
         Buffer<?> data = handlers.getSerializer().write(packet);
+        if (gmacFor != null && packet instanceof SMB2NegotiateRequest negotiate) {
+          NegotiateSigning.offer(data, negotiate);
+        }
         ByteBuffer gathered = payload == null ? null : payload.gathered();
         int tail = gathered == null ? 0 : gathered.remaining();
         int size = data.available() + tail;
@@ -275,6 +284,12 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
       byte[] packet = Arrays.copyOf(head, length);
       readFully(packet, head.length, length - head.length);
+      if (gmacFor != null) {
+        SMBPacketData<?> negotiate = NegotiateSigning.accept(packet, gmacFor);
+        if (negotiate != null) {
+          return negotiate;
+        }
+      }
       return handlers.getPacketFactory().read(packet);
     }
 

@@ -65,7 +65,8 @@ final class SmbTransport {
     this.host = host;
     this.stats = stats;
     this.leases = new Leases(this, stats);
-    this.interceptor = new BreakInterceptor(leases, sessionsById::get, signing);
+    this.interceptor =
+        new BreakInterceptor(leases, sessionsById::get, signing, options.gmacSigning());
     this.port = port;
     this.options = options;
     this.generation = generation;
@@ -226,6 +227,18 @@ final class SmbTransport {
   }
 
   /** Message signatures computed or verified on this connection so far. */
+  /**
+   * The algorithm that signs this connection's messages where they are signed: AES-128-GMAC when
+   * SMB 3.1.1 negotiated it, AES-128-CMAC on other SMB 3.x, HMAC-SHA256 on SMB 2.x.
+   */
+  String signingAlgorithm() {
+    if (signing.gmac()) {
+      return "AES-128-GMAC";
+    }
+    NegotiatedProtocol n = negotiated;
+    return n != null && n.getDialect().isSmb3x() ? "AES-128-CMAC" : "HMAC-SHA256";
+  }
+
   long signatures() {
     return signing.signatures();
   }

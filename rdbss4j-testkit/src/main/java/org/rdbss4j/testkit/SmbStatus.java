@@ -44,6 +44,8 @@ public record SmbStatus(List<Session> sessions, List<TreeConnect> treeConnects) 
    * @param clientAddress the client's TCP endpoint, e.g. {@code ipv4:127.0.0.1:43048}
    * @param clientPort the client's TCP port, parsed from {@code clientAddress}, or -1
    * @param dialect the negotiated dialect, e.g. {@code SMB3_11}
+   * @param signing the session's signing algorithm as Samba names it (e.g. {@code AES-128-GMAC}),
+   *     "-" when it signs nothing, or null from plain output
    */
   public record Session(
       String sessionId,
@@ -53,7 +55,8 @@ public record SmbStatus(List<Session> sessions, List<TreeConnect> treeConnects) 
       String remoteMachine,
       String clientAddress,
       int clientPort,
-      String dialect) {}
+      String dialect,
+      String signing) {}
 
   /**
    * One tree connect (an open share) of a session.
@@ -119,7 +122,8 @@ public record SmbStatus(List<Session> sessions, List<TreeConnect> treeConnects) 
               string(s.get("remote_machine")),
               hostname,
               portOf(hostname),
-              string(s.get("session_dialect"))));
+              string(s.get("session_dialect")),
+              s.get("signing") instanceof Map<?, ?> sig ? string(sig.get("cipher")) : null));
     }
     List<TreeConnect> tcons = new ArrayList<>();
     for (Object value : map(root.getOrDefault("tcons", Map.of())).values()) {
@@ -150,7 +154,8 @@ public record SmbStatus(List<Session> sessions, List<TreeConnect> treeConnects) 
                 m.group(4),
                 m.group(5),
                 portOf(m.group(5)),
-                m.group(6)));
+                m.group(6),
+                null));
       }
     }
     List<TreeConnect> tcons = new ArrayList<>();

@@ -77,7 +77,8 @@ class SmbStatusTest {
                 "127.0.0.1",
                 "ipv4:127.0.0.1:43048",
                 43048,
-                "SMB3_11"));
+                "SMB3_11",
+                "AES-128-GMAC"));
     assertThat(status.treeConnectsOf(alice))
         .containsExactly(
             new SmbStatus.TreeConnect("rw", "3880254272", "2126892365", 3342, "127.0.0.1"));
@@ -103,9 +104,25 @@ class SmbStatusTest {
     assertThat(status.sessions())
         .containsExactly(
             new SmbStatus.Session(
-                null, 3342, -1, "alice", "127.0.0.1", "ipv4:127.0.0.1:43048", 43048, "SMB3_11"),
+                null,
+                3342,
+                -1,
+                "alice",
+                "127.0.0.1",
+                "ipv4:127.0.0.1:43048",
+                43048,
+                "SMB3_11",
+                null),
             new SmbStatus.Session(
-                null, 3341, -1, "bob", "127.0.0.1", "ipv4:127.0.0.1:43046", 43046, "SMB3_11"));
+                null,
+                3341,
+                -1,
+                "bob",
+                "127.0.0.1",
+                "ipv4:127.0.0.1:43046",
+                43046,
+                "SMB3_11",
+                null));
     SmbStatus.Session bob = status.sessionsOf("bob").getFirst();
     assertThat(status.treeConnectsOf(bob))
         .containsExactly(new SmbStatus.TreeConnect("ro", null, null, 3341, "127.0.0.1"));
