@@ -26,8 +26,14 @@ import java.util.function.Supplier;
  * call sees it.
  */
 final class Transfers {
-  /** The largest range in one buffer: the SMB mini-redirector's 16 requests of 1 MiB in flight. */
-  static final int CHUNK = 16 << 20;
+  /**
+   * The largest range in one buffer: 4 requests of 1 MiB in flight over SMB. Larger ranges keep
+   * more requests in flight, but the target then takes each range long after its first bytes came
+   * in, from memory rather than the processor's cache: copying a file from Samba to tmpfs, ranges
+   * of 4 MiB cost the client 596–633 ms of CPU per GB and ranges of 16 MiB 671–745 (and read 1.08–
+   * 1.10× smbclient's rate against 1.00–1.07×, BENCHMARKS.md).
+   */
+  static final int CHUNK = 4 << 20;
 
   /** The first buffer's size (or the count, if smaller). */
   static final int FIRST = 1 << 20;
