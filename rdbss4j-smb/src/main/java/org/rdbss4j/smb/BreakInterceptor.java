@@ -75,7 +75,12 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
             handlers.getPacketFactory());
     SmbSocketTransport l =
         new SmbSocketTransport(
-            config.getSocketFactory(), config.getSoTimeout(), wrapped, offerGmac ? provider : null);
+            config.getSocketFactory(),
+            config.getSoTimeout(),
+            wrapped,
+            provider,
+            offerGmac,
+            sessions);
     layer = l;
     return l;
   }

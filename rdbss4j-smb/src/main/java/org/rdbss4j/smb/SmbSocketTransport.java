@@ -1,13 +1,18 @@
 package org.rdbss4j.smb;
 
 import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.messages.SMB2NegotiateRequest;
 import com.hierynomus.protocol.commons.buffer.Buffer;
 import com.hierynomus.protocol.transport.PacketHandlers;
 import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.protocol.transport.TransportLayer;
+import com.hierynomus.security.Mac;
+import com.hierynomus.smb.SMBBuffer;
 import com.hierynomus.smb.SMBPacket;
 import com.hierynomus.smb.SMBPacketData;
+import com.hierynomus.smbj.connection.PacketSignatory;
+import com.hierynomus.smbj.session.Session;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import javax.crypto.SecretKey;
 import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * its status and flags as for any other message.
  *
  * <p>Delivered this way only: an SMB2 (not transformed: encrypted messages are decrypted inside
- * smbj) final READ response with STATUS_SUCCESS, not signed (a signature covers the data, which
- * smbj must see to check it), not compounded, whose data lies inside the message and fits the
- * slice. Every other message goes to smbj whole, as before.
+ * smbj) final READ response with STATUS_SUCCESS, not compounded, whose data lies inside the
+ * message and fits the slice. A signed one has its signature checked here on the way, with the
+ * session's key and the connection's MAC, and reaches smbj without its data, signed anew (smbj
+ * checks that signature as any other); one whose signature does not match ends the connection.
+ * Every other message goes to smbj whole, as before.
  *
  * <p>Sending, the data of an unsigned WRITE ({@link WritePayload.Request}) goes to the socket from
  * the caller's buffer after the serialized header, not copied into the packet first: a direct
@@ -57,6 +66,8 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
   private static final int SMB2_READ = 0x0008;
   private static final long STATUS_PENDING = NtStatus.STATUS_PENDING.getValue() & 0xFFFFFFFFL;
   private static final int FLAGS_SIGNED = 0x0000_0008;
+  private static final int SIGNATURE_AT = 48;
+  private static final int SIGNATURE_SIZE = 16;
   private static final int INPUT_BUFFER = 64 * 1024;
 
   /** A fill of a caller's buffer reads in pieces of this size and can be stopped between them. */
@@ -76,15 +87,25 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
 
   private Reader reader;
 
-  /** The connection's signing provider when AES-GMAC is offered (null: not offered). */
-  private final SigningProvider gmacFor;
+  /** The connection's signing provider: its MACs check signed READ responses read directly. */
+  private final SigningProvider signing;
+
+  /** Whether NEGOTIATE offers AES-GMAC ({@link NegotiateSigning}). */
+  private final boolean offerGmac;
+
+  /** The connection's sessions by id (their signing keys), or null for none. */
+  private final LongFunction<Session> sessions;
 
   SmbSocketTransport(
       SocketFactory sockets,
       int soTimeout,
       PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers,
-      SigningProvider gmacFor) {
-    this.gmacFor = gmacFor;
+      SigningProvider signing,
+      boolean offerGmac,
+      LongFunction<Session> sessions) {
+    this.signing = signing;
+    this.offerGmac = offerGmac;
+    this.sessions = sessions;
     this.sockets = sockets;
     this.soTimeout = soTimeout;
     this.handlers = handlers;
@@ -123,7 +144,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         throw new TransportException("cannot send " + packet + ": the transport is disconnected");
       }
       Long directId = null;
-      if (packet instanceof DirectRead.Request r) {
+      SMBPacket<?, ?> inner =
+          packet instanceof PacketSignatory.SignedPacketWrapper w ? w.getPacket() : packet;
+      if (inner instanceof DirectRead.Request r) {
         // before the message is on the wire, so before the server can answer it
         directId = r.getHeader().getMessageId();
         reads.put(directId, r.direct);
@@ -136,7 +159,7 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
       try {
         Buffer<?> data = handlers.getSerializer().write(packet);
-        if (gmacFor != null && packet instanceof SMB2NegotiateRequest negotiate) {
+        if (offerGmac && packet instanceof SMB2NegotiateRequest negotiate) {
           NegotiateSigning.offer(data, negotiate);
         }
         ByteBuffer gathered = payload == null ? null : payload.gathered();
@@ -224,6 +247,10 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
     private final InputStream in;
     private final SocketChannel ch;
     private final byte[] buf = new byte[INPUT_BUFFER];
+
+    /** Bytes of a signed READ response on their way through its MAC. */
+    private final byte[] scratch = new byte[FILL_PIECE];
+
     private int pos;
     private int lim;
     private volatile boolean stopped;
@@ -281,11 +308,17 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         if (target != null) {
           return direct(head, length, d, target);
         }
+      } else if (d != null && head.length == READ_HEAD && signedDeliverable(head, length, d)) {
+        SecretKey key = signingKey(head);
+        ByteBuffer target = key == null ? null : d.claim();
+        if (target != null) {
+          return signedDirect(head, length, d, target, key);
+        }
       }
       byte[] packet = Arrays.copyOf(head, length);
       readFully(packet, head.length, length - head.length);
-      if (gmacFor != null) {
-        SMBPacketData<?> negotiate = NegotiateSigning.accept(packet, gmacFor);
+      if (offerGmac) {
+        SMBPacketData<?> negotiate = NegotiateSigning.accept(packet, signing);
         if (negotiate != null) {
           return negotiate;
         }
@@ -310,6 +343,106 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
           && dataOffset >= READ_HEAD
           && dataOffset + dataLength <= length
           && dataLength <= d.capacity();
+    }
+
+    /** As {@link #deliverable}, for a signed response. */
+    private boolean signedDeliverable(byte[] head, int length, DirectRead d) {
+      int dataOffset = head[66] & 0xFF;
+      long dataLength = u32(head, 68) & 0xFFFFFFFFL;
+      return u32(head, 8) == 0
+          && (u32(head, 16) & FLAGS_SIGNED) != 0
+          && u32(head, 20) == 0
+          && dataOffset >= READ_HEAD
+          && dataOffset + dataLength <= length
+          && dataLength <= d.capacity();
+    }
+
+    /** The key that signs the response's session's messages, or null (unknown session). */
+    private SecretKey signingKey(byte[] head) throws Buffer.BufferException {
+      Session session = sessions == null ? null : sessions.apply(u64(head, 40));
+      if (session == null) {
+        return null;
+      }
+      SMB2PacketHeader h = new SMB2PacketHeader();
+      h.readFrom(new SMBBuffer(head));
+      return session.getSigningKey(h, false);
+    }
+
+    /**
+     * A signed READ response whose data goes from the socket into the caller's buffer, its
+     * signature checked on the way: the whole message goes through the session's MAC (the header
+     * with its signature field zeroed, the data as it lands in the caller's buffer). smbj then gets
+     * the response without its data, signed anew by the same key, and checks that signature as it
+     * checks every other. A signature that does not match ends the connection, as Windows does: the
+     * data is never delivered, and every request on the connection fails at once.
+     */
+    private SMBPacketData<?> signedDirect(
+        byte[] head, int length, DirectRead d, ByteBuffer target, SecretKey key)
+        throws IOException, Buffer.BufferException {
+      int dataOffset = head[66] & 0xFF;
+      int dataLength = u32(head, 68);
+      Mac mac = mac(key);
+      byte[] received = Arrays.copyOfRange(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE);
+      Arrays.fill(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE, (byte) 0);
+      mac.update(head, 0, READ_HEAD);
+      int n = -1;
+      int read = 0;
+      int filled = 0;
+      try {
+        feed(mac, dataOffset - READ_HEAD);
+        while (read < dataLength) {
+          int k = Math.min(FILL_PIECE, dataLength - read);
+          if (filled == read && d.keepFilling()) {
+            readInto(target, read, k);
+            filled += k;
+            int at = target.position() + read;
+            if (target.hasArray()) {
+              mac.update(target.array(), target.arrayOffset() + at, k);
+            } else {
+              target.get(at, scratch, 0, k);
+              mac.update(scratch, 0, k);
+            }
+          } else {
+            // revoked: the rest is read (and signed) but goes nowhere
+            feed(mac, k);
+          }
+          read += k;
+        }
+        feed(mac, length - dataOffset - dataLength);
+        if (!java.security.MessageDigest.isEqual(mac.doFinal(), received)) {
+          throw new IOException(
+              "the signature of a READ response (message " + u64(head, 24) + ") does not match");
+        }
+        n = filled == dataLength ? dataLength : -1;
+      } finally {
+        d.finish(n);
+      }
+      head[66] = (byte) READ_HEAD; // DataOffset: just past the fixed part
+      Arrays.fill(head, 68, 72, (byte) 0); // DataLength 0
+      Mac again = mac(key);
+      again.update(head, 0, READ_HEAD);
+      System.arraycopy(again.doFinal(), 0, head, SIGNATURE_AT, SIGNATURE_SIZE);
+      return handlers.getPacketFactory().read(head);
+    }
+
+    private Mac mac(SecretKey key) throws IOException {
+      try {
+        Mac mac = signing.getMac(key.getAlgorithm());
+        mac.init(key.getEncoded());
+        return mac;
+      } catch (com.hierynomus.security.SecurityException e) {
+        throw new IOException("no MAC for " + key.getAlgorithm(), e);
+      }
+    }
+
+    /** Reads {@code n} bytes of the message that go nowhere, through the MAC. */
+    private void feed(Mac mac, int n) throws IOException {
+      while (n > 0) {
+        int k = Math.min(scratch.length, n);
+        readFully(scratch, 0, k);
+        mac.update(scratch, 0, k);
+        n -= k;
+      }
     }
 
     private SMBPacketData<?> direct(byte[] head, int length, DirectRead d, ByteBuffer target)

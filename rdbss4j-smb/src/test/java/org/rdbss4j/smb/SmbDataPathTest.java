@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.rdbss4j.core.CreateRequest;
@@ -20,9 +21,10 @@ import org.rdbss4j.testkit.SambaServer;
 /**
  * READ responses delivered from the socket straight into the caller's buffer ({@link
  * SmbSocketTransport}) against Samba: the bytes are the file's at the right places of heap and
- * direct buffers, nothing is written past what a short read returns, and signed or encrypted
- * responses take smbj's path (counted by {@link SmbStats#directReads()}); WRITEs sent unsigned
- * (their data from the caller's array after the header) and signed reach the file byte for byte.
+ * direct buffers, nothing is written past what a short read returns, signed responses too (their
+ * signatures checked on the way), encrypted ones take smbj's path (counted by {@link
+ * SmbStats#directReads()}); WRITEs sent unsigned (their data from the caller's array after the
+ * header) and signed reach the file byte for byte.
  */
 class SmbDataPathTest extends SmbTestBase {
   private static final int SIZE = 4 * 1024 * 1024 + 12345;
@@ -190,21 +192,57 @@ class SmbDataPathTest extends SmbTestBase {
   }
 
   @Test
-  void signedResponsesGoThroughSmbjWhichChecksTheirSignatures() throws Exception {
+  void signedResponsesLandInTheCallersBufferWithTheirSignaturesChecked() throws Exception {
     signAlways = true;
     byte[] data = putOnShare("signed.bin", SIZE);
     VNetRoot x = restartAndUse();
     try (FileObject f = open(x, CreateRequest.openRead("signed.bin"))) {
-      long before = transport(x).signatures();
-      long reads = smb.stats().readRequests();
-      long direct = smb.stats().directReads();
-      assertThat(readInto(f, ByteBuffer.allocate(SIZE), SIZE)).isEqualTo(data);
-      assertThat(smb.stats().directReads()).isEqualTo(direct);
-      // a signature made for every READ and verified for every response
-      assertThat(transport(x).signatures() - before)
-          .isGreaterThanOrEqualTo(2 * (smb.stats().readRequests() - reads));
+      for (ByteBuffer dst :
+          List.of(
+              ByteBuffer.allocate(SIZE + 10).position(3),
+              ByteBuffer.allocateDirect(SIZE + 10).position(5))) {
+        long before = transport(x).signatures();
+        long reads = smb.stats().readRequests();
+        long direct = smb.stats().directReads();
+        assertThat(readInto(f, dst, SIZE)).isEqualTo(data);
+        long sent = smb.stats().readRequests() - reads;
+        assertThat(smb.stats().directReads() - direct).isEqualTo(sent);
+        // a signature made for every READ, and every response's checked here and (without its
+        // data, signed anew) by smbj
+        assertThat(transport(x).signatures() - before).isGreaterThanOrEqualTo(3 * sent);
+      }
     }
     assertThat(transport(x).pendingDirectReads()).isZero();
+  }
+
+  @Test
+  void aSignedResponseAlteredOnTheWayEndsTheConnectionAndDeliversNothing() throws Exception {
+    signAlways = true;
+    byte[] data = putOnShare("tampered.bin", SIZE);
+    rdr.close();
+    startRedirector();
+    try (org.rdbss4j.testkit.LinkEmulator relay =
+        org.rdbss4j.testkit.LinkEmulator.start(samba().port(), 1L << 40, java.time.Duration.ZERO)) {
+      VNetRoot x =
+          rdr.addConnection(
+              org.rdbss4j.core.RxContext.of(ALICE),
+              unc(SambaServer.RW),
+              "X:",
+              credentials(ALICE.userName()),
+              org.rdbss4j.core.ConnectOptions.port(relay.port()));
+      FileObject f = open(x, CreateRequest.openRead("tampered.bin"));
+      ByteBuffer dst = ByteBuffer.allocateDirect(SIZE);
+      // a bit inside the first READ response's data
+      relay.corruptFromServer(10_000);
+      NtStatus status = statusOf(() -> f.read(0, dst));
+      assertThat(status).isIn(NtStatus.CONNECTION_DISCONNECTED, NtStatus.UNEXPECTED_NETWORK_ERROR);
+      assertThat(dst.position()).as("nothing delivered").isZero();
+      assertThat(transport(x).pendingDirectReads()).isZero();
+      // the next open reconnects, and reads what the file holds
+      try (FileObject again = open(x, CreateRequest.openRead("tampered.bin"))) {
+        assertThat(readInto(again, ByteBuffer.allocateDirect(SIZE), SIZE)).isEqualTo(data);
+      }
+    }
   }
 
   @Test

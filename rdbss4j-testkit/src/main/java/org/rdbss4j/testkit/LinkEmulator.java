@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each direction has a reader thread, which stamps what it reads with its due time, and a writer
  * thread, which sends it no earlier than that and no faster than the rate (at most 16 MiB queued
  * per direction: a full queue stops the reader, which stops the sender by TCP flow control).
- * Closing the relay closes every connection.
+ * Closing the relay closes every connection. For fault tests it can also flip one bit of what the
+ * server sends ({@link #corruptFromServer}), as a faulty or hostile middlebox would.
  */
 public final class LinkEmulator implements AutoCloseable {
   private static final int CHUNK = 64 * 1024;
@@ -38,6 +39,10 @@ public final class LinkEmulator implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
   private final Thread acceptor;
   private volatile boolean closed;
+
+  /** Bytes from the server to let through before the one to corrupt; -1 when not armed. */
+  private final java.util.concurrent.atomic.AtomicLong corruptAfter =
+      new java.util.concurrent.atomic.AtomicLong(-1);
 
   private LinkEmulator(int targetPort, long bytesPerSecond, Duration oneWayDelay)
       throws IOException {
@@ -60,6 +65,17 @@ public final class LinkEmulator implements AutoCloseable {
   public static LinkEmulator start(int targetPort, long bytesPerSecond, Duration oneWayDelay)
       throws IOException {
     return new LinkEmulator(targetPort, bytesPerSecond, oneWayDelay);
+  }
+
+  /**
+   * Flips the lowest bit of the server's byte {@code afterBytes} bytes from now (counted over every
+   * connection's server-to-client stream), once.
+   */
+  public void corruptFromServer(long afterBytes) {
+    if (afterBytes < 0) {
+      throw new IllegalArgumentException("negative offset");
+    }
+    corruptAfter.set(afterBytes);
   }
 
   /** The port clients connect to. */
@@ -89,8 +105,8 @@ public final class LinkEmulator implements AutoCloseable {
           sockets.add(client);
           sockets.add(server);
         }
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, false);
+        pump(server, client, true);
       } catch (IOException e) {
         closeQuietly(client);
       }
@@ -98,7 +114,7 @@ public final class LinkEmulator implements AutoCloseable {
   }
 
   /** One direction: {@code from}'s input to {@code to}'s output, delayed and rate-limited. */
-  private void pump(Socket from, Socket to) throws IOException {
+  private void pump(Socket from, Socket to, boolean fromServer) throws IOException {
     InputStream in = from.getInputStream();
     OutputStream out = to.getOutputStream();
     BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
@@ -110,7 +126,11 @@ public final class LinkEmulator implements AutoCloseable {
               byte[] buf = new byte[CHUNK];
               try {
                 for (int n; (n = in.read(buf)) > 0; ) {
-                  queue.put(new Chunk(Arrays.copyOf(buf, n), System.nanoTime() + delayNanos));
+                  byte[] data = Arrays.copyOf(buf, n);
+                  if (fromServer) {
+                    corrupt(data);
+                  }
+                  queue.put(new Chunk(data, System.nanoTime() + delayNanos));
                 }
               } catch (IOException | InterruptedException e) {
                 // the connection ends
@@ -145,6 +165,24 @@ public final class LinkEmulator implements AutoCloseable {
                 closeQuietly(to);
               }
             });
+  }
+
+  /** Flips the armed byte if it lies in {@code data}, and counts {@code data} off otherwise. */
+  private void corrupt(byte[] data) {
+    while (true) {
+      long at = corruptAfter.get();
+      if (at < 0) {
+        return;
+      }
+      if (at < data.length) {
+        if (corruptAfter.compareAndSet(at, -1)) {
+          data[(int) at] ^= 1;
+          return;
+        }
+      } else if (corruptAfter.compareAndSet(at, at - data.length)) {
+        return;
+      }
+    }
   }
 
   private static void waitUntil(long nanoTime) {
