@@ -302,9 +302,9 @@ public final class SmbThroughputBench {
 
   /**
    * Through rdbss4j: a Redirector with the SMB mini-redirector (by default SMB 3.1.1, signing what
-   * the protocol requires, on the JDK's AES, 1 MiB requests, 16 in flight), a mapped connection, a
-   * FileObject written from and read into a local file in 16 MiB calls through one direct buffer
-   * and a FileChannel, as a Java application copying files with NIO would.
+   * the protocol requires, 1 MiB requests, 16 in flight), a mapped connection, a FileObject written
+   * from and read into a local file in 16 MiB calls through one direct buffer and a FileChannel, as
+   * a Java application copying files with NIO in a loop would.
    */
   private static List<Result> rdbss4j(
       String label,
@@ -314,12 +314,89 @@ public final class SmbThroughputBench {
       Path work,
       long size)
       throws IOException {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16 << 20);
+    return fileCopies(
+        label,
+        options,
+        samba,
+        src,
+        work,
+        size,
+        (f, in) -> {
+          long off = 0;
+          while (true) {
+            buf.clear();
+            while (buf.hasRemaining() && in.read(buf) > 0) {
+              // fill the buffer
+            }
+            buf.flip();
+            if (!buf.hasRemaining()) {
+              break;
+            }
+            off += f.write(off, buf);
+          }
+        },
+        (f, out) -> {
+          long off = 0;
+          while (true) {
+            buf.clear();
+            int n = f.read(off, buf);
+            if (n < 0) {
+              break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+              out.write(buf);
+            }
+            off += n;
+          }
+        });
+  }
+
+  /**
+   * rdbss4j copying files as NIO's file copy does ({@code FileChannel.transferFrom} and {@code
+   * transferTo}, here of the FileObject): the local file is read while the previous range goes to
+   * the server, and the next range comes from the server while this one is written to the local
+   * file, through the transfer's own buffers with no copy between socket and file.
+   */
+  private static List<Result> rdbss4jTransfers(
+      org.rdbss4j.smb.SmbOptions options, SambaServer samba, Path src, Path work, long size)
+      throws IOException {
+    return fileCopies(
+        "rdbss4j (smb), files, transfers",
+        options,
+        samba,
+        src,
+        work,
+        size,
+        (f, in) -> check(f.transferFrom(in, 0, size) == size, "short transferFrom"),
+        (f, out) -> check(f.transferTo(0, Long.MAX_VALUE, out) == size, "short transferTo"));
+  }
+
+  /** One way of moving a file's data between a FileObject and a local file's channel. */
+  private interface FileCopy {
+    void run(org.rdbss4j.core.FileObject f, java.nio.channels.FileChannel local) throws IOException;
+  }
+
+  /**
+   * The source written to the share by {@code up} (then flushed) and read back into a local file by
+   * {@code down}, each timed with the CPU it cost, both copies checked against the source.
+   */
+  private static List<Result> fileCopies(
+      String label,
+      org.rdbss4j.smb.SmbOptions options,
+      SambaServer samba,
+      Path src,
+      Path work,
+      long size,
+      FileCopy up,
+      FileCopy down)
+      throws IOException {
     Path dst = work.resolve("rdbss4j.out");
     try (Mapped m = Mapped.open(options, samba)) {
       org.rdbss4j.core.Redirector rdr = m.rdr();
       org.rdbss4j.core.RxContext ctx = m.ctx();
       org.rdbss4j.core.VNetRoot v = m.v();
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16 << 20);
       Cpu cpu0 = Cpu.now(samba);
       long t0 = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
@@ -329,18 +406,7 @@ public final class SmbThroughputBench {
                   org.rdbss4j.core.CreateRequest.openReadWrite("r.bin")
                       .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF));
           java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(src)) {
-        long off = 0;
-        while (true) {
-          buf.clear();
-          while (buf.hasRemaining() && in.read(buf) > 0) {
-            // fill the buffer
-          }
-          buf.flip();
-          if (!buf.hasRemaining()) {
-            break;
-          }
-          off += f.write(off, buf);
-        }
+        up.run(f, in);
         f.flush();
       }
       long t1 = System.nanoTime();
@@ -354,76 +420,12 @@ public final class SmbThroughputBench {
                   java.nio.file.StandardOpenOption.CREATE,
                   java.nio.file.StandardOpenOption.WRITE,
                   java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-        long off = 0;
-        while (true) {
-          buf.clear();
-          int n = f.read(off, buf);
-          if (n < 0) {
-            break;
-          }
-          buf.flip();
-          while (buf.hasRemaining()) {
-            out.write(buf);
-          }
-          off += n;
-        }
+        down.run(f, out);
       }
       long t2 = System.nanoTime();
       Cpu cpu2 = Cpu.now(samba);
       rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
       verify(src, samba.shareDir(SambaServer.RW).resolve("r.bin"));
-      verify(src, dst);
-      Files.delete(dst);
-      return List.of(
-          cpu0.result(label, "write", size, t1 - t0, cpu1),
-          cpu1.result(label, "read", size, t2 - t1r, cpu2));
-    }
-  }
-
-  /**
-   * rdbss4j copying files as NIO's file copy does ({@code FileChannel.transferFrom} and {@code
-   * transferTo}, here of the FileObject): the local file is read while the previous range goes to
-   * the server, and the next range comes from the server while this one is written to the local
-   * file, through the transfer's own buffers with no copy between socket and file.
-   */
-  private static List<Result> rdbss4jTransfers(
-      org.rdbss4j.smb.SmbOptions options, SambaServer samba, Path src, Path work, long size)
-      throws IOException {
-    String label = "rdbss4j (smb), files, transfers";
-    Path dst = work.resolve("transfer.out");
-    try (Mapped m = Mapped.open(options, samba)) {
-      org.rdbss4j.core.Redirector rdr = m.rdr();
-      org.rdbss4j.core.RxContext ctx = m.ctx();
-      org.rdbss4j.core.VNetRoot v = m.v();
-      Cpu cpu0 = Cpu.now(samba);
-      long t0 = System.nanoTime();
-      try (org.rdbss4j.core.FileObject f =
-              rdr.create(
-                  ctx,
-                  v,
-                  org.rdbss4j.core.CreateRequest.openReadWrite("t.bin")
-                      .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF));
-          java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(src)) {
-        check(f.transferFrom(in, 0, size) == size, "short transferFrom");
-        f.flush();
-      }
-      long t1 = System.nanoTime();
-      Cpu cpu1 = Cpu.now(samba);
-      long t1r = System.nanoTime();
-      try (org.rdbss4j.core.FileObject f =
-              rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("t.bin"));
-          java.nio.channels.FileChannel out =
-              java.nio.channels.FileChannel.open(
-                  dst,
-                  java.nio.file.StandardOpenOption.CREATE,
-                  java.nio.file.StandardOpenOption.WRITE,
-                  java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-        check(f.transferTo(0, Long.MAX_VALUE, out) == size, "short transferTo");
-      }
-      long t2 = System.nanoTime();
-      Cpu cpu2 = Cpu.now(samba);
-      rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
-      verify(src, samba.shareDir(SambaServer.RW).resolve("t.bin"));
       verify(src, dst);
       Files.delete(dst);
       return List.of(

@@ -43,11 +43,10 @@ final class Transfers {
   static long transferTo(
       Redirector rdr, FileObject fo, long offset, long count, WritableByteChannel target)
       throws IOException {
-    checkRange(offset, count);
-    if (count == 0) {
+    ByteBuffer cur = firstBuffer(offset, count);
+    if (cur == null) {
       return 0;
     }
-    ByteBuffer cur = ByteBuffer.allocateDirect((int) Math.min(FIRST, count));
     ByteBuffer spare = null;
     long done = 0;
     int n = fo.readOwnAhead(offset, cur);
@@ -97,11 +96,10 @@ final class Transfers {
   static long transferFrom(
       Redirector rdr, FileObject fo, ReadableByteChannel src, long offset, long count)
       throws IOException {
-    checkRange(offset, count);
-    if (count == 0) {
+    ByteBuffer cur = firstBuffer(offset, count);
+    if (cur == null) {
       return 0;
     }
-    ByteBuffer cur = ByteBuffer.allocateDirect((int) Math.min(FIRST, count));
     ByteBuffer spare = null;
     CompletableFuture<Integer> writing = null;
     long read = 0;
@@ -164,10 +162,12 @@ final class Transfers {
     return total;
   }
 
-  private static void checkRange(long offset, long count) {
+  /** The first buffer of a transfer, or null when it moves nothing. */
+  private static ByteBuffer firstBuffer(long offset, long count) {
     if (offset < 0 || count < 0) {
       throw new IllegalArgumentException("negative offset or count");
     }
+    return count == 0 ? null : ByteBuffer.allocateDirect((int) Math.min(FIRST, count));
   }
 
   /** Runs {@code task} on a worker, or here when the redirector no longer takes any. */

@@ -19,6 +19,23 @@ class CoreFixture implements AutoCloseable {
     rdr = Redirector.start(b.miniRedirector(m).build());
   }
 
+  /** {@code n} pseudo-random bytes from {@code seed}. */
+  static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** Puts a file's bytes on the recording mini-redirector's "server". */
+  void put(String name, byte[] data) {
+    m.files.put(name.toUpperCase(), data);
+  }
+
+  /** A file's bytes on the "server". */
+  byte[] server(String name) {
+    return m.files.get(name.toUpperCase());
+  }
+
   /** The status a call failed with, or SUCCESS. */
   static NtStatus statusOf(Runnable r) {
     try {

@@ -40,17 +40,15 @@ class DataCacheTest {
   }
 
   private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+    return CoreFixture.random(n, seed);
   }
 
   private void put(String name, byte[] data) {
-    fx.m.files.put(name.toUpperCase(), data);
+    fx.put(name, data);
   }
 
   private byte[] server(String name) {
-    return fx.m.files.get(name.toUpperCase());
+    return fx.server(name);
   }
 
   private static byte[] readAll(FileObject f, int chunk) {

@@ -12,7 +12,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,17 +31,15 @@ class TransfersTest {
   }
 
   private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+    return CoreFixture.random(n, seed);
   }
 
   private void put(String name, byte[] data) {
-    fx.m.files.put(name.toUpperCase(), data);
+    fx.put(name, data);
   }
 
   private byte[] server(String name) {
-    return fx.m.files.get(name.toUpperCase());
+    return fx.server(name);
   }
 
   @Test

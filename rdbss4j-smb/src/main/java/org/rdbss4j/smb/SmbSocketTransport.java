@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * its status and flags as for any other message.
  *
  * <p>Delivered this way only: an SMB2 (not transformed: encrypted messages are decrypted inside
- * smbj) final READ response with STATUS_SUCCESS, not compounded, whose data lies inside the
- * message and fits the slice. A signed one has its signature checked here on the way, with the
- * session's key and the connection's MAC, and reaches smbj without its data, signed anew (smbj
- * checks that signature as any other); one whose signature does not match ends the connection.
- * Every other message goes to smbj whole, as before.
+ * smbj) final READ response with STATUS_SUCCESS, not compounded, whose data lies inside the message
+ * and fits the slice. A signed one has its signature checked here on the way, with the session's
+ * key and the connection's MAC, and reaches smbj without its data, signed anew (smbj checks that
+ * signature as any other); one whose signature does not match ends the connection. Every other
+ * message goes to smbj whole, as before.
  *
  * <p>Sending, the data of an unsigned WRITE ({@link WritePayload.Request}) goes to the socket from
  * the caller's buffer after the serialized header, not copied into the packet first: a direct
