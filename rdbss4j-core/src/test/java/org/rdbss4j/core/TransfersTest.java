@@ -30,22 +30,10 @@ class TransfersTest {
     assertThat(fx.m.ioUnderTableLock.get()).isZero();
   }
 
-  private static byte[] random(int n, long seed) {
-    return CoreFixture.random(n, seed);
-  }
-
-  private void put(String name, byte[] data) {
-    fx.put(name, data);
-  }
-
-  private byte[] server(String name) {
-    return fx.server(name);
-  }
-
   @Test
   void transferToCopiesARangeInGrowingPiecesReadAheadOfTheTarget() throws IOException {
-    byte[] data = random(Transfers.CHUNK + 3 * MIB + 5, 1);
-    put("f", data);
+    byte[] data = CoreFixture.random(Transfers.CHUNK + 3 * MIB + 5, 1);
+    fx.put("f", data);
     try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       long n = f.transferTo(7, Long.MAX_VALUE, Channels.newChannel(out));
@@ -77,8 +65,8 @@ class TransfersTest {
                 .scavengerTimeout(Duration.ofHours(1))
                 .dataCacheBudget(8L * MIB));
     // larger than the budget (a scan); its first megabyte alone could be read ahead
-    byte[] data = random(12 * MIB, 2);
-    put("scan", data);
+    byte[] data = CoreFixture.random(12 * MIB, 2);
+    fx.put("scan", data);
     fx.m.grant = RH;
     try (FileObject f = fx.open(CoreFixture.ALICE, "scan")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -103,11 +91,11 @@ class TransfersTest {
   @Test
   void transferToSendsWhatTheCacheHoldsDirtyAndTransferFromIsSeenByCachedReads()
       throws IOException {
-    byte[] data = random(3 * MIB, 3);
-    put("f", data);
+    byte[] data = CoreFixture.random(3 * MIB, 3);
+    fx.put("f", data);
     fx.m.grant = RWH;
     try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
-      byte[] patch = random(100, 4);
+      byte[] patch = CoreFixture.random(100, 4);
       assertThat(f.write(MIB + 1, ByteBuffer.wrap(patch))).isEqualTo(patch.length);
       byte[] expected = data.clone();
       System.arraycopy(patch, 0, expected, MIB + 1, patch.length);
@@ -118,13 +106,13 @@ class TransfersTest {
       // cached pages of the range are not left stale by a transfer into the file
       ByteBuffer cached = ByteBuffer.allocate(200);
       assertThat(f.read(MIB, cached)).isEqualTo(200);
-      byte[] in = random(2 * MIB, 5);
+      byte[] in = CoreFixture.random(2 * MIB, 5);
       assertThat(f.transferFrom(source(in), MIB / 2, in.length)).isEqualTo(in.length);
       ByteBuffer again = ByteBuffer.allocate(200);
       assertThat(f.read(MIB, again)).isEqualTo(200);
       assertThat(again.array()).isEqualTo(Arrays.copyOfRange(in, MIB / 2, MIB / 2 + 200));
       f.flush();
-      byte[] onServer = server("f");
+      byte[] onServer = fx.server("f");
       assertThat(Arrays.copyOfRange(onServer, MIB / 2, MIB / 2 + in.length)).isEqualTo(in);
       assertThat(Arrays.copyOfRange(onServer, 0, MIB / 2))
           .isEqualTo(Arrays.copyOfRange(data, 0, MIB / 2));
@@ -133,15 +121,15 @@ class TransfersTest {
 
   @Test
   void transferFromWritesWhatTheSourceHasAndStopsAtItsEnd() throws IOException {
-    byte[] in = random(Transfers.CHUNK + 2 * MIB + 9, 6);
+    byte[] in = CoreFixture.random(Transfers.CHUNK + 2 * MIB + 9, 6);
     try (FileObject f = fx.open(CoreFixture.ALICE, "new")) {
       assertThat(f.transferFrom(source(in), 0, Long.MAX_VALUE)).isEqualTo(in.length);
-      assertThat(server("new")).isEqualTo(in);
+      assertThat(fx.server("new")).isEqualTo(in);
 
       assertThat(f.transferFrom(source(in), 3, 5)).as("no more than asked").isEqualTo(5);
-      assertThat(Arrays.copyOfRange(server("new"), 3, 8)).isEqualTo(Arrays.copyOf(in, 5));
+      assertThat(Arrays.copyOfRange(fx.server("new"), 3, 8)).isEqualTo(Arrays.copyOf(in, 5));
       assertThat(f.transferFrom(source(new byte[0]), 0, 10)).isZero();
-      assertThat(server("new")).hasSize(in.length);
+      assertThat(fx.server("new")).hasSize(in.length);
       assertThatThrownBy(() -> f.transferFrom(source(in), 0, -1))
           .isInstanceOf(IllegalArgumentException.class);
     }
@@ -149,8 +137,8 @@ class TransfersTest {
 
   @Test
   void aFailedLaterReadEndsTheTransferWithWhatItMovedAndAFailedFirstOneThrows() throws IOException {
-    byte[] data = random(4 * MIB, 7);
-    put("f", data);
+    byte[] data = CoreFixture.random(4 * MIB, 7);
+    fx.put("f", data);
     fx.m.readFailsFrom = Transfers.FIRST;
     try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -166,8 +154,8 @@ class TransfersTest {
   @Test
   void aTargetThatTakesNoMoreEndsTheTransferWithWhatItTookAndAFailingOneThrows()
       throws IOException {
-    byte[] data = random(3 * MIB, 8);
-    put("f", data);
+    byte[] data = CoreFixture.random(3 * MIB, 8);
+    fx.put("f", data);
     try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       int room = MIB + 100;
@@ -219,14 +207,14 @@ class TransfersTest {
 
   @Test
   void transfersKeepTheHandlesAccess() {
-    put("ro", random(10, 9));
+    fx.put("ro", CoreFixture.random(10, 9));
     try (FileObject f =
         fx.rdr.create(
             fx.ctx(CoreFixture.ALICE), "\\\\srv\\share\\ro", CreateRequest.openRead(""))) {
       assertThatThrownBy(() -> f.transferFrom(source(new byte[] {1, 2}), 0, 2))
           .isInstanceOfSatisfying(
               RxException.class, e -> assertThat(e.status()).isEqualTo(NtStatus.ACCESS_DENIED));
-      assertThat(server("ro")).hasSize(10);
+      assertThat(fx.server("ro")).hasSize(10);
     }
   }
 
