@@ -73,6 +73,9 @@ final class NegotiateSigning {
       throws IOException, Buffer.BufferException {
     if (packet.length < HEADER + 64
         || (packet[0] & 0xFF) != 0xFE
+        || packet[1] != 'S'
+        || packet[2] != 'M'
+        || packet[3] != 'B'
         || u16(packet, 12) != NEGOTIATE
         || (u32(packet, 16) & SERVER_TO_REDIR) == 0
         || u32(packet, 8) != 0) {

@@ -170,6 +170,30 @@ class NegotiateSigningTest {
   }
 
   @Test
+  void aMangledResponseIsPassedOnOrRefusedWithAnIoErrorNeverAnythingElse() throws Exception {
+    java.util.Random r = new java.util.Random(11);
+    byte[] good = response(NegotiateSigning.AES_GMAC, false);
+    int refused = 0;
+    for (int i = 0; i < 5000; i++) {
+      byte[] m =
+          java.util.Arrays.copyOf(good, r.nextInt(4) == 0 ? r.nextInt(good.length) : good.length);
+      for (int k = r.nextInt(6); k > 0 && m.length > 0; k--) {
+        // the fields the parser reads: counts, offsets, lengths, types
+        int at = r.nextBoolean() ? BODY + 4 + r.nextInt(60) : r.nextInt(m.length);
+        if (at < m.length) {
+          m[at] = (byte) r.nextInt(256);
+        }
+      }
+      try {
+        NegotiateSigning.accept(m, new SigningProvider());
+      } catch (IOException | com.hierynomus.protocol.commons.buffer.Buffer.BufferException e) {
+        refused++;
+      }
+    }
+    assertThat(refused).as("some mangled responses refused").isPositive();
+  }
+
+  @Test
   void aSigningContextThatIsNotLastOrIsMalformedFailsTheConnectionClearly() {
     SigningProvider provider = new SigningProvider();
     assertThatThrownBy(
