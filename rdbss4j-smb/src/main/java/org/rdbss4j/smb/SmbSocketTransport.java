@@ -310,9 +310,11 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         }
       } else if (d != null && head.length == READ_HEAD && signedDeliverable(head, length, d)) {
         SecretKey key = signingKey(head);
-        ByteBuffer target = key == null ? null : d.claim();
+        // the MAC before the claim: a failure making it leaves the read to smbj's path
+        Mac mac = key == null ? null : mac(key);
+        ByteBuffer target = mac == null ? null : d.claim();
         if (target != null) {
-          return signedDirect(head, length, d, target, key);
+          return signedDirect(head, length, d, target, key, mac);
         }
       }
       byte[] packet = Arrays.copyOf(head, length);
@@ -374,21 +376,22 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
      * with its signature field zeroed, the data as it lands in the caller's buffer). smbj then gets
      * the response without its data, signed anew by the same key, and checks that signature as it
      * checks every other. A signature that does not match ends the connection, as Windows does: the
-     * data is never delivered, and every request on the connection fails at once.
+     * read fails and every request on the connection fails at once. The bytes that came before the
+     * check are in the caller's buffer past its position, as a failed read may leave anything
+     * there; the read never reports them (nor does the data cache keep them).
      */
     private SMBPacketData<?> signedDirect(
-        byte[] head, int length, DirectRead d, ByteBuffer target, SecretKey key)
+        byte[] head, int length, DirectRead d, ByteBuffer target, SecretKey key, Mac mac)
         throws IOException, Buffer.BufferException {
       int dataOffset = head[66] & 0xFF;
       int dataLength = u32(head, 68);
-      Mac mac = mac(key);
       byte[] received = Arrays.copyOfRange(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE);
-      Arrays.fill(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE, (byte) 0);
-      mac.update(head, 0, READ_HEAD);
       int n = -1;
       int read = 0;
       int filled = 0;
       try {
+        Arrays.fill(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE, (byte) 0);
+        mac.update(head, 0, READ_HEAD);
         feed(mac, dataOffset - READ_HEAD);
         while (read < dataLength) {
           int k = Math.min(FILL_PIECE, dataLength - read);
@@ -409,7 +412,9 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
           read += k;
         }
         feed(mac, length - dataOffset - dataLength);
-        if (!java.security.MessageDigest.isEqual(mac.doFinal(), received)) {
+        // HMAC-SHA256 (SMB 2.x) gives 32 bytes: the signature is its first 16
+        byte[] signature = Arrays.copyOf(mac.doFinal(), SIGNATURE_SIZE);
+        if (!java.security.MessageDigest.isEqual(signature, received)) {
           throw new IOException(
               "the signature of a READ response (message " + u64(head, 24) + ") does not match");
         }
@@ -420,18 +425,23 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       head[66] = (byte) READ_HEAD; // DataOffset: just past the fixed part
       Arrays.fill(head, 68, 72, (byte) 0); // DataLength 0
       Mac again = mac(key);
+      if (again == null) {
+        throw new IOException("no MAC for " + key.getAlgorithm() + " to pass the response on");
+      }
       again.update(head, 0, READ_HEAD);
       System.arraycopy(again.doFinal(), 0, head, SIGNATURE_AT, SIGNATURE_SIZE);
       return handlers.getPacketFactory().read(head);
     }
 
-    private Mac mac(SecretKey key) throws IOException {
+    /** The session's MAC, keyed; null when it cannot be made (the response then goes to smbj). */
+    private Mac mac(SecretKey key) {
       try {
         Mac mac = signing.getMac(key.getAlgorithm());
         mac.init(key.getEncoded());
         return mac;
-      } catch (com.hierynomus.security.SecurityException e) {
-        throw new IOException("no MAC for " + key.getAlgorithm(), e);
+      } catch (com.hierynomus.security.SecurityException | RuntimeException e) {
+        LOG.debug("no MAC for {}: {}", key.getAlgorithm(), e.toString());
+        return null;
       }
     }
 

@@ -31,11 +31,14 @@ class SmbDataPathTest extends SmbTestBase {
 
   private boolean signAlways;
   private boolean encrypt;
+  private java.util.Set<com.hierynomus.mssmb2.SMB2Dialect> dialects;
 
   @Override
   SmbOptions.Builder options() {
     // no lease: every read goes to the server; 256 KiB READs, 4 in flight (SmbTestBase)
-    return super.options().leases(false).signAlways(signAlways).encryptData(encrypt);
+    SmbOptions.Builder b =
+        super.options().leases(false).signAlways(signAlways).encryptData(encrypt);
+    return dialects == null ? b : b.dialects(dialects);
   }
 
   private byte[] putOnShare(String name, int size) throws Exception {
@@ -193,10 +196,20 @@ class SmbDataPathTest extends SmbTestBase {
 
   @Test
   void signedResponsesLandInTheCallersBufferWithTheirSignaturesChecked() throws Exception {
+    signedResponsesLandInTheCallersBuffer("signed.bin");
+  }
+
+  @Test
+  void signedSmb21ResponsesLandInTheCallersBufferWithTheirHmacChecked() throws Exception {
+    dialects = java.util.EnumSet.of(com.hierynomus.mssmb2.SMB2Dialect.SMB_2_1);
+    signedResponsesLandInTheCallersBuffer("signed21.bin");
+  }
+
+  private void signedResponsesLandInTheCallersBuffer(String name) throws Exception {
     signAlways = true;
-    byte[] data = putOnShare("signed.bin", SIZE);
+    byte[] data = putOnShare(name, SIZE);
     VNetRoot x = restartAndUse();
-    try (FileObject f = open(x, CreateRequest.openRead("signed.bin"))) {
+    try (FileObject f = open(x, CreateRequest.openRead(name))) {
       for (ByteBuffer dst :
           List.of(
               ByteBuffer.allocate(SIZE + 10).position(3),
