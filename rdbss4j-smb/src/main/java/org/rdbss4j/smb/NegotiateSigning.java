@@ -46,6 +46,13 @@ final class NegotiateSigning {
     if (!smb311 || u32(a, body + 28) == 0) {
       return;
     }
+    // smbj puts the contexts right after the dialects, 8-byte aligned, but for 2 or 6 dialects
+    // (whose list ends aligned) writes an offset 8 bytes too far: the offset where they are
+    int contexts = HEADER + ((36 + 2 * dialects + 7) & ~7);
+    a[body + 28] = (byte) contexts;
+    a[body + 29] = (byte) (contexts >> 8);
+    a[body + 30] = 0;
+    a[body + 31] = 0;
     // contexts start 8-byte aligned from the header; the last one smbj wrote has no padding
     int pad = (8 - (data.wpos() - start) % 8) % 8;
     data.putRawBytes(new byte[pad]);
@@ -87,6 +94,8 @@ final class NegotiateSigning {
     }
     int count = u16(packet, body + 6);
     int at = u32(packet, body + 60);
+    int signingAt = -1;
+    int signingEnd = -1;
     for (int i = 0; i < count; i++) {
       if (at < 0 || at + 8 > packet.length) {
         throw new IOException("a negotiate context lies outside the NEGOTIATE response");
@@ -98,28 +107,47 @@ final class NegotiateSigning {
         throw new IOException("a negotiate context runs past the NEGOTIATE response");
       }
       if (type == SIGNING_CAPABILITIES) {
-        if (i != count - 1) {
-          throw new IOException(
-              "the server's signing capabilities are not its last negotiate context, which smbj"
-                  + " cannot read past; connect with GMAC signing off (smb.gmac=false)");
+        if (signingAt >= 0) {
+          throw new IOException("the server sent two signing capabilities");
         }
         if (length < 4 || u16(packet, data) != 1) {
           throw new IOException("the server's signing capabilities do not name one algorithm");
         }
         int algorithm = u16(packet, data + 2);
-        if (algorithm == AES_GMAC) {
-          provider.useGmac();
-        } else if (algorithm != AES_CMAC) {
+        if (algorithm != AES_GMAC && algorithm != AES_CMAC) {
           throw new IOException("the server chose signing algorithm " + algorithm);
         }
-        byte[] shown = packet.clone();
-        shown[body + 6] = (byte) (count - 1);
-        shown[body + 7] = (byte) ((count - 1) >> 8);
-        return new AsReceived(shown, packet);
+        signingAt = at;
+        signingEnd = data + length;
       }
       at = (data + length + 7) & ~7;
     }
-    return null;
+    if (signingAt < 0) {
+      return null;
+    }
+    if (u16(packet, signingAt + 10) == AES_GMAC) {
+      provider.useGmac();
+    }
+    return new AsReceived(without(packet, body, signingAt, signingEnd, count), packet);
+  }
+
+  /**
+   * The response as smbj's parser is to see it: one context fewer, the signing one taken out of the
+   * list wherever it was (the contexts after it move up, 8-byte aligned as before, and the bytes it
+   * leaves at the end are zero), the message the same length.
+   */
+  private static byte[] without(byte[] packet, int body, int signingAt, int signingEnd, int count) {
+    byte[] shown = packet.clone();
+    shown[body + 6] = (byte) (count - 1);
+    shown[body + 7] = (byte) ((count - 1) >> 8);
+    int next = (signingEnd + 7) & ~7;
+    if (next >= packet.length) {
+      // the last one: its bytes stay, past what the parser reads
+      return shown;
+    }
+    System.arraycopy(packet, next, shown, signingAt, packet.length - next);
+    java.util.Arrays.fill(shown, signingAt + packet.length - next, packet.length, (byte) 0);
+    return shown;
   }
 
   /** A received message whose parser sees {@code shown} and whose whole-message read the bytes. */

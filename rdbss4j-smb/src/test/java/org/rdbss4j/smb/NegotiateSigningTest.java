@@ -53,6 +53,10 @@ class NegotiateSigningTest {
     assertThat(NegotiateSigning.u16(a, at + 10)).isEqualTo(NegotiateSigning.AES_GMAC);
     assertThat(NegotiateSigning.u16(a, at + 12)).isEqualTo(NegotiateSigning.AES_CMAC);
     assertThat(b.wpos()).isEqualTo(at + 14);
+    // the offset names where the contexts are (smbj's is 8 too far for two dialects)
+    int listAt = NegotiateSigning.u32(a, BODY + 28);
+    assertThat(NegotiateSigning.u16(a, listAt)).as("preauth context first").isEqualTo(1);
+    assertThat(listAt).isEqualTo(BODY + 40);
     // what smbj hashes for the preauth integrity value is what goes on the wire
     assertThat(Packets.getPacketBytes(req)).isEqualTo(java.util.Arrays.copyOf(a, b.wpos()));
   }
@@ -194,12 +198,22 @@ class NegotiateSigningTest {
   }
 
   @Test
-  void aSigningContextThatIsNotLastOrIsMalformedFailsTheConnectionClearly() {
+  void aSigningContextBeforeOthersIsTakenOutOfTheListSmbjReads() throws Exception {
+    byte[] received = response(NegotiateSigning.AES_GMAC, true);
     SigningProvider provider = new SigningProvider();
-    assertThatThrownBy(
-            () -> NegotiateSigning.accept(response(NegotiateSigning.AES_GMAC, true), provider))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("smb.gmac=false");
+    SMB2NegotiateResponse r = parse(NegotiateSigning.accept(received.clone(), provider));
+
+    assertThat(provider.gmac()).isTrue();
+    assertThat(r.getNegotiateContextList()).hasSize(1);
+    assertThat(r.getNegotiateContextList().getFirst())
+        .isInstanceOf(
+            com.hierynomus.mssmb2.messages.negotiate.SMB2PreauthIntegrityCapabilities.class);
+    assertThat(Packets.getPacketBytes(r)).isEqualTo(received);
+  }
+
+  @Test
+  void aMalformedSigningContextFailsTheConnectionClearly() {
+    SigningProvider provider = new SigningProvider();
     assertThatThrownBy(() -> NegotiateSigning.accept(response(7, false), provider))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("signing algorithm 7");
