@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * CPU time used by processes between two moments, from Linux's {@code /proc/PID/stat} (user plus
  * system time of every thread, living or ended, in clock ticks of 10 ms), and of this JVM from its
- * own process clock. Benchmarks on a shared machine swing with the neighbours; the CPU a transfer
- * costs its client and its server does not.
+ * own process clock (nanoseconds). Benchmarks on a shared machine swing with the neighbours; the
+ * CPU a transfer costs its client and its server does not. The ticks are truncated at each reading:
+ * up to 20 ms per process per window, about ±75 ms per GB on a 256 MiB transfer, so figures for
+ * smbclient and smbd are coarser than the JVM's (use a larger transfer to compare them closely).
  */
 final class CpuMeter {
   /** Linux's USER_HZ, fixed at 100 on every architecture the JDK runs on. */

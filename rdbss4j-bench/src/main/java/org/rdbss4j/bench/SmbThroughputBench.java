@@ -615,7 +615,8 @@ public final class SmbThroughputBench {
       List<Double> mbs = rs.stream().map(Result::mbPerSecond).toList();
       double m = median(mbs);
       List<Double> paired = new ArrayList<>();
-      if (base.size() == rs.size()) {
+      // pairs only for rows that ran in every round (not the raw smbj runs after them)
+      if (rounds > 1 && base.size() == rs.size()) {
         for (int i = 0; i < rs.size(); i++) {
           paired.add(rs.get(i).mbPerSecond() / base.get(i).mbPerSecond());
         }

@@ -372,7 +372,10 @@ public final class DataCache {
   /**
    * {@link #read(RxContext, SrvOpen, long, ByteBuffer)}; {@code streamAhead} false for a reader
    * that reads ahead itself into buffers of its own ({@link Transfers}): its large sequential reads
-   * go straight into its buffers and start no range read ahead, whose copy it would only pay for.
+   * of a scan-sized file start no stream (the range read ahead into a buffer of the cache), whose
+   * copy it would only pay for. Everything else stays: a file within the budget still has the pages
+   * a large read covers kept (a copy, which makes the next read a hit) and small reads their page
+   * read-ahead.
    */
   Integer read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst, boolean streamAhead) {
     if (!readsCached(s)) {

@@ -3,6 +3,7 @@ package org.rdbss4j.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,10 +21,15 @@ import java.util.function.Supplier;
  * mini-redirector pipelines. A transfer returns only when its worker is done: nothing touches the
  * file for it afterwards.
  *
- * <p>Buffers start at {@value #FIRST} bytes (a small file costs no large buffer) and grow to
- * {@value #CHUNK} bytes once a range came back whole. As {@link java.nio.channels.FileChannel}'s
- * transfers do, a failure after some bytes moved ends the transfer with their count, and the next
- * call sees it.
+ * <p>Buffers start at {@value #FIRST} bytes (on the heap for a smaller count) and grow to {@value
+ * #CHUNK} bytes once a range came back whole; a few of each size are pooled across transfers, so
+ * that copying many files does not make direct memory wait for the collector. As {@link
+ * java.nio.channels.FileChannel}'s transfers do, a failure after some bytes moved ends the transfer
+ * with their count and the next call sees it: reading the file or writing the target in transferTo;
+ * in transferFrom, reading the source (what it gave is written first) or writing the file, when the
+ * source can be put back to just after what was written (a {@link SeekableByteChannel}); a source
+ * that cannot makes a failed write the transfer's failure, as the bytes it gave past the written
+ * ones would be lost.
  */
 final class Transfers {
   /**
@@ -38,6 +44,14 @@ final class Transfers {
   /** The first buffer's size (or the count, if smaller). */
   static final int FIRST = 1 << 20;
 
+  /** Direct buffers kept for the next transfers, per size; at most this many of each. */
+  private static final int POOLED = 4;
+
+  private static final java.util.concurrent.ConcurrentLinkedDeque<ByteBuffer> FIRSTS =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private static final java.util.concurrent.ConcurrentLinkedDeque<ByteBuffer> CHUNKS =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
   private Transfers() {}
 
   static long transferTo(
@@ -47,50 +61,59 @@ final class Transfers {
     if (cur == null) {
       return 0;
     }
-    ByteBuffer spare = null;
+    ByteBuffer into = null;
+    CompletableFuture<Integer> next = null;
     long done = 0;
-    int n = fo.readOwnAhead(offset, cur);
-    while (n > 0) {
-      long left = count - done - n;
-      CompletableFuture<Integer> next = null;
-      ByteBuffer into = null;
-      if (left > 0) {
-        int want = (int) Math.min(n == cur.capacity() ? CHUNK : cur.capacity(), left);
-        into = spare != null && spare.capacity() >= want ? spare : ByteBuffer.allocateDirect(want);
-        ByteBuffer b = into.clear().limit(want);
-        long at = offset + done + n;
-        next = async(rdr, () -> fo.readOwnAhead(at, b));
-      }
-      cur.flip();
-      try {
-        while (cur.hasRemaining()) {
-          if (target.write(cur) == 0 && cur.hasRemaining()) {
-            // a non-blocking target that takes no more: what it took is the result
-            done += n - cur.remaining();
-            settle(next);
-            return done;
+    try {
+      int n = fo.readOwnAhead(offset, cur);
+      while (n > 0) {
+        long left = count - done - n;
+        if (left > 0) {
+          // a whole range: the next is a large one; a short one (the end, most likely): a probe
+          into = take(n == cur.capacity() ? CHUNK : FIRST);
+          ByteBuffer b = into.limit((int) Math.min(into.capacity(), left));
+          long at = offset + done + n;
+          next = async(rdr, () -> fo.readOwnAhead(at, b));
+        }
+        cur.flip();
+        try {
+          while (cur.hasRemaining()) {
+            if (target.write(cur) == 0 && cur.hasRemaining()) {
+              // a non-blocking target that takes no more: what it took is the result
+              return done + cur.position();
+            }
           }
+        } catch (IOException e) {
+          // as the JDK's transfers: what went to the target counts, the failure is the next call's
+          if (done + cur.position() > 0) {
+            return done + cur.position();
+          }
+          throw e;
         }
-      } catch (IOException | RuntimeException e) {
-        settle(next);
-        throw e;
-      }
-      done += n;
-      if (next == null) {
-        break;
-      }
-      spare = cur;
-      cur = into;
-      try {
-        n = next.join();
-      } catch (CompletionException e) {
-        if (done > 0) {
-          return done;
+        done += n;
+        if (next == null) {
+          break;
         }
-        throw unwrap(e);
+        give(cur);
+        cur = into;
+        into = null;
+        try {
+          n = next.join();
+        } catch (CompletionException e) {
+          if (done > 0) {
+            return done; // a later range that cannot be read: the next call sees why
+          }
+          throw unwrap(e);
+        } finally {
+          next = null;
+        }
       }
+      return done;
+    } finally {
+      settle(next);
+      give(cur);
+      give(into);
     }
-    return done;
   }
 
   static long transferFrom(
@@ -100,54 +123,76 @@ final class Transfers {
     if (cur == null) {
       return 0;
     }
-    ByteBuffer spare = null;
+    ByteBuffer inFlight = null;
     CompletableFuture<Integer> writing = null;
-    long read = 0;
+    long taken = 0; // bytes read from the source
     long written = 0;
-    boolean end = false;
     try {
-      while (!end && read < count) {
-        cur.clear().limit((int) Math.min(cur.capacity(), count - read));
-        while (cur.hasRemaining()) {
-          int r = src.read(cur);
-          if (r <= 0) {
-            // the end of the source, or a non-blocking one with nothing now: no more this call
-            end = true;
-            break;
+      boolean end = false;
+      while (!end && taken < count) {
+        cur.clear().limit((int) Math.min(cur.capacity(), count - taken));
+        try {
+          while (cur.hasRemaining()) {
+            int r = src.read(cur);
+            if (r <= 0) {
+              // the end of the source, or a non-blocking one with nothing now: no more this call
+              end = true;
+              break;
+            }
+            taken += r;
           }
+        } catch (IOException e) {
+          // what the source gave before it failed is written first; then its failure, unless
+          // something was written (the JDK's rule: the next call sees it)
+          cur.flip();
+          written += join(writing);
+          writing = null;
+          written += writeAll(fo, offset + written, cur);
+          if (written > 0) {
+            return written;
+          }
+          throw e;
         }
         cur.flip();
         if (!cur.hasRemaining()) {
           break;
         }
-        if (writing != null) {
-          written += writing.join();
-        }
-        int got = cur.remaining();
-        boolean whole = got == cur.capacity();
-        ByteBuffer b = cur;
-        long at = offset + read;
-        writing = async(rdr, () -> writeAll(fo, at, b));
-        read += got;
-        int want = (int) Math.min(whole ? CHUNK : cur.capacity(), Math.max(1, count - read));
-        ByteBuffer next =
-            spare != null && spare.capacity() >= want ? spare : ByteBuffer.allocateDirect(want);
-        spare = cur;
-        cur = next;
-      }
-      if (writing != null) {
-        written += writing.join();
+        written += join(writing);
         writing = null;
+        give(inFlight);
+        boolean whole = cur.remaining() == cur.capacity();
+        ByteBuffer b = cur;
+        long at = offset + written;
+        writing = async(rdr, () -> writeAll(fo, at, b));
+        inFlight = cur;
+        cur = take(whole ? CHUNK : FIRST);
       }
-    } catch (CompletionException e) {
-      if (written > 0) {
-        return written;
+      written += join(writing);
+      writing = null;
+      return written;
+    } catch (RuntimeException e) {
+      if (written == 0) {
+        throw unwrap(e);
       }
-      throw unwrap(e);
+      // some bytes are in the file: they count, if the source can be put back to just after them
+      long ahead = taken - written;
+      if (ahead > 0) {
+        if (!(src instanceof SeekableByteChannel seekable)) {
+          throw unwrap(e); // the source's extra bytes cannot be given back
+        }
+        seekable.position(seekable.position() - ahead);
+      }
+      return written;
     } finally {
       settle(writing);
+      give(cur);
+      give(inFlight);
     }
-    return written;
+  }
+
+  /** A worker's count, waiting for it (0 for none). */
+  private static int join(CompletableFuture<Integer> f) {
+    return f == null ? 0 : f.join();
   }
 
   private static int writeAll(FileObject fo, long at, ByteBuffer b) {
@@ -162,12 +207,40 @@ final class Transfers {
     return total;
   }
 
-  /** The first buffer of a transfer, or null when it moves nothing. */
+  /**
+   * The first buffer of a transfer, or null when it moves nothing: on the heap when the count is
+   * smaller than {@value #FIRST} bytes (a small file pays no direct buffer), else a pooled one.
+   */
   private static ByteBuffer firstBuffer(long offset, long count) {
     if (offset < 0 || count < 0) {
       throw new IllegalArgumentException("negative offset or count");
     }
-    return count == 0 ? null : ByteBuffer.allocateDirect((int) Math.min(FIRST, count));
+    if (count == 0) {
+      return null;
+    }
+    return count < FIRST ? ByteBuffer.allocate((int) count) : take(FIRST);
+  }
+
+  /** A cleared direct buffer of {@code size} ({@link #FIRST} or {@link #CHUNK}) from the pool. */
+  static ByteBuffer take(int size) {
+    ByteBuffer b = (size == CHUNK ? CHUNKS : FIRSTS).pollFirst();
+    return b != null ? b.clear() : ByteBuffer.allocateDirect(size);
+  }
+
+  /** Gives a buffer no worker uses any more back to the pool (others are left to the GC). */
+  static void give(ByteBuffer b) {
+    if (b == null || !b.isDirect()) {
+      return;
+    }
+    var pool = b.capacity() == CHUNK ? CHUNKS : b.capacity() == FIRST ? FIRSTS : null;
+    if (pool != null && pool.size() < POOLED) {
+      pool.offerFirst(b);
+    }
+  }
+
+  /** Buffers in the pool (for tests). */
+  static int pooled() {
+    return FIRSTS.size() + CHUNKS.size();
   }
 
   /** Runs {@code task} on a worker, or here when the redirector no longer takes any. */
@@ -195,7 +268,8 @@ final class Transfers {
     }
   }
 
-  private static RuntimeException unwrap(CompletionException e) {
-    return e.getCause() instanceof RuntimeException r ? r : e;
+  /** The worker's own failure for one that came through a future, else the failure itself. */
+  private static RuntimeException unwrap(RuntimeException e) {
+    return e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
   }
 }

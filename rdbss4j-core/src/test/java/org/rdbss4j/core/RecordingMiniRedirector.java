@@ -68,6 +68,9 @@ public class RecordingMiniRedirector implements MiniRedirector {
     }
   }
 
+  /** Every MRxWrite at or beyond this offset fails with DISK_FULL. */
+  public volatile long writeFailsFrom = Long.MAX_VALUE;
+
   /** Every MRxRead at or beyond this offset fails with UNEXPECTED_NETWORK_ERROR. */
   public volatile long readFailsFrom = Long.MAX_VALUE;
 
@@ -248,6 +251,10 @@ public class RecordingMiniRedirector implements MiniRedirector {
     checkLocks();
     if (writeStatus != NtStatus.SUCCESS) {
       return CompletableFuture.failedFuture(new RxException(writeStatus, "scripted write failure"));
+    }
+    if (offset >= writeFailsFrom) {
+      return CompletableFuture.failedFuture(
+          new RxException(NtStatus.DISK_FULL, "scripted write failure"));
     }
     String p = s.fcb().path().toUpperCase();
     byte[] data = files.getOrDefault(p, new byte[0]);

@@ -206,6 +206,99 @@ class TransfersTest {
   }
 
   @Test
+  void aFailedLaterWritePutsASeekableSourceBackToJustAfterWhatWasWritten() throws Exception {
+    byte[] in = CoreFixture.random(4 * Transfers.CHUNK, 12);
+    java.nio.file.Path local = java.nio.file.Files.createTempFile("transfers", ".bin");
+    try (FileObject f = fx.open(CoreFixture.ALICE, "out")) {
+      java.nio.file.Files.write(local, in);
+      fx.m.writeFailsFrom = Transfers.FIRST + Transfers.CHUNK;
+      try (java.nio.channels.FileChannel src = java.nio.channels.FileChannel.open(local)) {
+        long n = f.transferFrom(src, 0, in.length);
+        assertThat(n).isEqualTo(Transfers.FIRST + Transfers.CHUNK);
+        assertThat(src.position()).as("the source where the file stops").isEqualTo(n);
+        assertThat(fx.server("out")).isEqualTo(Arrays.copyOf(in, (int) n));
+        fx.m.writeFailsFrom = Long.MAX_VALUE;
+        // the next call goes on from there: the file comes out whole
+        assertThat(f.transferFrom(src, n, in.length - n)).isEqualTo(in.length - n);
+        assertThat(fx.server("out")).isEqualTo(in);
+      }
+      // a source that cannot be put back: the failure is the transfer's
+      fx.m.writeFailsFrom = Transfers.FIRST;
+      assertThatThrownBy(() -> f.transferFrom(source(in), 0, in.length))
+          .isInstanceOfSatisfying(
+              RxException.class, e -> assertThat(e.status()).isEqualTo(NtStatus.DISK_FULL));
+    } finally {
+      java.nio.file.Files.delete(local);
+    }
+  }
+
+  @Test
+  void aSourceThatFailsHasWhatItGaveWrittenAndCounted() throws Exception {
+    byte[] in = CoreFixture.random(3 * Transfers.FIRST + 123, 13);
+    ReadableByteChannel failing =
+        new ReadableByteChannel() {
+          final ReadableByteChannel inner = source(in);
+
+          @Override
+          public int read(ByteBuffer dst) throws IOException {
+            int n = inner.read(dst);
+            if (n < 0) {
+              throw new IOException("source gone");
+            }
+            return n;
+          }
+
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (FileObject f = fx.open(CoreFixture.ALICE, "partial")) {
+      assertThat(f.transferFrom(failing, 0, Long.MAX_VALUE)).isEqualTo(in.length);
+      assertThat(fx.server("partial")).isEqualTo(in);
+      assertThatThrownBy(() -> f.transferFrom(failing, in.length, 10))
+          .isInstanceOf(IOException.class)
+          .hasMessage("source gone");
+    }
+  }
+
+  @Test
+  void aTargetThatFailsAfterTakingSomeEndsWithWhatItTookAndBuffersArePooled() throws Exception {
+    byte[] data = CoreFixture.random(3 * Transfers.FIRST, 14);
+    fx.put("f", data);
+    try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      WritableByteChannel failsLater =
+          new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+              if (got.size() >= Transfers.FIRST) {
+                throw new IOException("disk full");
+              }
+              byte[] b = new byte[src.remaining()];
+              src.get(b);
+              got.write(b, 0, b.length);
+              return b.length;
+            }
+
+            @Override
+            public boolean isOpen() {
+              return true;
+            }
+
+            @Override
+            public void close() {}
+          };
+      assertThat(f.transferTo(0, data.length, failsLater)).isEqualTo(Transfers.FIRST);
+      assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(data, Transfers.FIRST));
+      assertThat(Transfers.pooled()).as("the transfer's buffers kept for the next").isPositive();
+    }
+  }
+
+  @Test
   void transfersKeepTheHandlesAccess() {
     fx.put("ro", CoreFixture.random(10, 9));
     try (FileObject f =

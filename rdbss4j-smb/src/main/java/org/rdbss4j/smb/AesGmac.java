@@ -16,7 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * of it is cheaper as well.
  *
  * <p>smbj feeds the message from its first byte, so the nonce is taken from the header once its
- * first {@value #HEADER} bytes are in.
+ * first {@value #HEADER} bytes are in. The JDK's GCM keeps all additional data until the tag is
+ * asked for (two more copies of a message, in arrays that grow by doubling); its hash then runs at
+ * about 4.9 GB/s once compiled, still well ahead of AES-CMAC, and the server's side is cheaper too.
  */
 final class AesGmac implements Mac {
   private static final int HEADER = 64;
