@@ -160,12 +160,15 @@ final class Transfers {
         written += join(writing);
         writing = null;
         give(inFlight);
+        inFlight = null;
         boolean whole = cur.remaining() == cur.capacity();
+        // the next buffer only when more is to come, and before this one changes hands
+        ByteBuffer next = !end && taken < count ? take(whole ? CHUNK : FIRST) : null;
         ByteBuffer b = cur;
         long at = offset + written;
-        writing = async(rdr, () -> writeAll(fo, at, b));
         inFlight = cur;
-        cur = take(whole ? CHUNK : FIRST);
+        cur = next;
+        writing = async(rdr, () -> writeAll(fo, at, b));
       }
       written += join(writing);
       writing = null;
@@ -241,6 +244,12 @@ final class Transfers {
   /** Buffers in the pool (for tests). */
   static int pooled() {
     return FIRSTS.size() + CHUNKS.size();
+  }
+
+  /** Empties the pool (for tests). */
+  static void emptyPool() {
+    FIRSTS.clear();
+    CHUNKS.clear();
   }
 
   /** Runs {@code task} on a worker, or here when the redirector no longer takes any. */

@@ -299,6 +299,32 @@ class TransfersTest {
   }
 
   @Test
+  void aSmallTransferUsesNoPooledBufferAndALargeOneGivesEachBackOnce() throws Exception {
+    try (FileObject f = fx.open(CoreFixture.ALICE, "small")) {
+      Transfers.emptyPool();
+      assertThat(f.transferFrom(source(new byte[100]), 0, 100)).isEqualTo(100);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(f.transferTo(0, 100, Channels.newChannel(out))).isEqualTo(100);
+      assertThat(Transfers.pooled()).as("a small file needs no direct buffer").isZero();
+
+      byte[] big = CoreFixture.random(3 * Transfers.CHUNK, 15);
+      assertThat(f.transferFrom(source(big), 0, big.length)).isEqualTo(big.length);
+      assertThat(f.transferTo(0, big.length, Channels.newChannel(out))).isEqualTo(big.length);
+      java.util.Set<ByteBuffer> distinct =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      int n = Transfers.pooled();
+      for (int i = 0; i < n; i++) {
+        distinct.add(Transfers.take(Transfers.FIRST));
+        distinct.add(Transfers.take(Transfers.CHUNK));
+      }
+      assertThat(n).isPositive();
+      // every buffer taken is a different one (new ones once the pool is empty): none was given
+      // back twice
+      assertThat(distinct).hasSize(2 * n);
+    }
+  }
+
+  @Test
   void transfersKeepTheHandlesAccess() {
     fx.put("ro", CoreFixture.random(10, 9));
     try (FileObject f =

@@ -125,10 +125,12 @@ final class NegotiateSigning {
     if (signingAt < 0) {
       return null;
     }
+    AsReceived shown = new AsReceived(without(packet, body, signingAt, signingEnd, count), packet);
+    // the choice counts only for a response smbj gets
     if (u16(packet, signingAt + 10) == AES_GMAC) {
       provider.useGmac();
     }
-    return new AsReceived(without(packet, body, signingAt, signingEnd, count), packet);
+    return shown;
   }
 
   /**
@@ -136,7 +138,8 @@ final class NegotiateSigning {
    * list wherever it was (the contexts after it move up, 8-byte aligned as before, and the bytes it
    * leaves at the end are zero), the message the same length.
    */
-  private static byte[] without(byte[] packet, int body, int signingAt, int signingEnd, int count) {
+  private static byte[] without(byte[] packet, int body, int signingAt, int signingEnd, int count)
+      throws IOException {
     byte[] shown = packet.clone();
     shown[body + 6] = (byte) (count - 1);
     shown[body + 7] = (byte) ((count - 1) >> 8);
@@ -144,6 +147,11 @@ final class NegotiateSigning {
     if (next >= packet.length) {
       // the last one: its bytes stay, past what the parser reads
       return shown;
+    }
+    int security = u16(packet, body + 56);
+    if (u16(packet, body + 58) > 0 && security + u16(packet, body + 58) > signingAt) {
+      // MS-SMB2 puts the security buffer before the contexts; moving them would corrupt it
+      throw new IOException("the NEGOTIATE response's security buffer lies among its contexts");
     }
     System.arraycopy(packet, next, shown, signingAt, packet.length - next);
     java.util.Arrays.fill(shown, signingAt + packet.length - next, packet.length, (byte) 0);

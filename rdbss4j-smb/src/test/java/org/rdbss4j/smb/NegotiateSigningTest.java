@@ -214,6 +214,11 @@ class NegotiateSigningTest {
   @Test
   void aMalformedSigningContextFailsTheConnectionClearly() {
     SigningProvider provider = new SigningProvider();
+    byte[] overlapping = response(NegotiateSigning.AES_GMAC, true);
+    overlapping[BODY + 58] = 64; // a security buffer reaching into the contexts to be moved
+    assertThatThrownBy(() -> NegotiateSigning.accept(overlapping, provider))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("security buffer");
     assertThatThrownBy(() -> NegotiateSigning.accept(response(7, false), provider))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("signing algorithm 7");
