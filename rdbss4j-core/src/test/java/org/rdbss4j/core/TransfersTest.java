@@ -159,46 +159,25 @@ class TransfersTest {
     try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       int room = MIB + 100;
+      int[] left = {room};
       WritableByteChannel full =
-          new WritableByteChannel() {
-            int left = room;
-
-            @Override
-            public int write(ByteBuffer src) {
-              int n = Math.min(left, Math.min(src.remaining(), 4096));
-              byte[] b = new byte[n];
-              src.get(b);
-              got.write(b, 0, n);
-              left -= n;
-              return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-              return true;
-            }
-
-            @Override
-            public void close() {}
-          };
+          target(
+              src -> {
+                int n = Math.min(left[0], Math.min(src.remaining(), 4096));
+                byte[] b = new byte[n];
+                src.get(b);
+                got.write(b, 0, n);
+                left[0] -= n;
+                return n;
+              });
       assertThat(f.transferTo(0, data.length, full)).isEqualTo(room);
       assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(data, room));
 
       WritableByteChannel broken =
-          new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-              throw new IOException("disk on fire");
-            }
-
-            @Override
-            public boolean isOpen() {
-              return true;
-            }
-
-            @Override
-            public void close() {}
-          };
+          target(
+              src -> {
+                throw new IOException("disk on fire");
+              });
       assertThatThrownBy(() -> f.transferTo(0, data.length, broken))
           .isInstanceOf(IOException.class)
           .hasMessage("disk on fire");
@@ -272,26 +251,16 @@ class TransfersTest {
     try (FileObject f = fx.open(CoreFixture.ALICE, "f")) {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       WritableByteChannel failsLater =
-          new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-              if (got.size() >= Transfers.FIRST) {
-                throw new IOException("disk full");
-              }
-              byte[] b = new byte[src.remaining()];
-              src.get(b);
-              got.write(b, 0, b.length);
-              return b.length;
-            }
-
-            @Override
-            public boolean isOpen() {
-              return true;
-            }
-
-            @Override
-            public void close() {}
-          };
+          target(
+              src -> {
+                if (got.size() >= Transfers.FIRST) {
+                  throw new IOException("disk full");
+                }
+                byte[] b = new byte[src.remaining()];
+                src.get(b);
+                got.write(b, 0, b.length);
+                return b.length;
+              });
       assertThat(f.transferTo(0, data.length, failsLater)).isEqualTo(Transfers.FIRST);
       assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(data, Transfers.FIRST));
       assertThat(Transfers.pooled()).as("the transfer's buffers kept for the next").isPositive();
@@ -335,6 +304,29 @@ class TransfersTest {
               RxException.class, e -> assertThat(e.status()).isEqualTo(NtStatus.ACCESS_DENIED));
       assertThat(fx.server("ro")).hasSize(10);
     }
+  }
+
+  /** What a target channel's write does. */
+  private interface Write {
+    int write(ByteBuffer src) throws IOException;
+  }
+
+  /** A target channel, always open, that writes as {@code w} does. */
+  private static WritableByteChannel target(Write w) {
+    return new WritableByteChannel() {
+      @Override
+      public int write(ByteBuffer src) throws IOException {
+        return w.write(src);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static ReadableByteChannel source(byte[] in) {
