@@ -251,53 +251,39 @@ public final class SmbThroughputBench {
   private static List<Result> rdbss4jInMemory(
       org.rdbss4j.smb.SmbOptions options, SambaServer samba, Path src, long size)
       throws IOException {
-    String label = "rdbss4j (smb), memory";
     check(size <= Integer.MAX_VALUE - 16, "in-memory variant needs a size below 2 GiB");
     byte[] data = Files.readAllBytes(src);
     byte[] back = new byte[data.length];
     int call = 16 << 20;
-    try (Mapped m = Mapped.open(options, samba)) {
-      org.rdbss4j.core.Redirector rdr = m.rdr();
-      org.rdbss4j.core.RxContext ctx = m.ctx();
-      org.rdbss4j.core.VNetRoot v = m.v();
-      Cpu cpu0 = Cpu.now(samba);
-      long t0 = System.nanoTime();
-      try (org.rdbss4j.core.FileObject f =
-          rdr.create(
-              ctx,
-              v,
-              org.rdbss4j.core.CreateRequest.openReadWrite("m.bin")
-                  .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF))) {
-        for (int off = 0; off < data.length; off += call) {
-          f.write(off, java.nio.ByteBuffer.wrap(data, off, Math.min(call, data.length - off)));
-        }
-        f.flush();
-      }
-      long t1 = System.nanoTime();
-      Cpu cpu1 = Cpu.now(samba);
-      long t1r = System.nanoTime();
-      try (org.rdbss4j.core.FileObject f =
-          rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("m.bin"))) {
-        int off = 0;
-        while (off < back.length) {
-          int n =
-              f.read(off, java.nio.ByteBuffer.wrap(back, off, Math.min(call, back.length - off)));
-          if (n < 0) {
-            break;
-          }
-          off += n;
-        }
-        check(off == back.length, "short read: " + off);
-      }
-      long t2 = System.nanoTime();
-      Cpu cpu2 = Cpu.now(samba);
-      rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
-      verify(src, samba.shareDir(SambaServer.RW).resolve("m.bin"));
-      check(java.util.Arrays.equals(data, back), "read back differs from the source");
-      return List.of(
-          cpu0.result(label, "write", size, t1 - t0, cpu1),
-          cpu1.result(label, "read", size, t2 - t1r, cpu2));
-    }
+    List<Result> r =
+        timed(
+            "rdbss4j (smb), memory",
+            options,
+            samba,
+            src,
+            size,
+            f -> {
+              for (int off = 0; off < data.length; off += call) {
+                f.write(
+                    off, java.nio.ByteBuffer.wrap(data, off, Math.min(call, data.length - off)));
+              }
+            },
+            f -> {
+              int off = 0;
+              while (off < back.length) {
+                int n =
+                    f.read(
+                        off,
+                        java.nio.ByteBuffer.wrap(back, off, Math.min(call, back.length - off)));
+                if (n < 0) {
+                  break;
+                }
+                off += n;
+              }
+              check(off == back.length, "short read: " + off);
+            });
+    check(java.util.Arrays.equals(data, back), "read back differs from the source");
+    return r;
   }
 
   /**
@@ -378,9 +364,14 @@ public final class SmbThroughputBench {
     void run(org.rdbss4j.core.FileObject f, java.nio.channels.FileChannel local) throws IOException;
   }
 
+  /** One side of a timed transfer: the share's file written or read. */
+  private interface Transfer {
+    void run(org.rdbss4j.core.FileObject f) throws IOException;
+  }
+
   /**
-   * The source written to the share by {@code up} (then flushed) and read back into a local file by
-   * {@code down}, each timed with the CPU it cost, both copies checked against the source.
+   * The source copied to the share by {@code up} from the local file and back into a local file by
+   * {@code down}, each timed with the CPU it cost, the copy checked against the source.
    */
   private static List<Result> fileCopies(
       String label,
@@ -393,41 +384,73 @@ public final class SmbThroughputBench {
       FileCopy down)
       throws IOException {
     Path dst = work.resolve("rdbss4j.out");
+    List<Result> r =
+        timed(
+            label,
+            options,
+            samba,
+            src,
+            size,
+            f -> {
+              try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(src)) {
+                up.run(f, in);
+              }
+            },
+            f -> {
+              try (java.nio.channels.FileChannel out =
+                  java.nio.channels.FileChannel.open(
+                      dst,
+                      java.nio.file.StandardOpenOption.CREATE,
+                      java.nio.file.StandardOpenOption.WRITE,
+                      java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                down.run(f, out);
+              }
+            });
+    verify(src, dst);
+    Files.delete(dst);
+    return r;
+  }
+
+  /**
+   * A file on the share written by {@code up} (then flushed) and read by {@code down} through a
+   * fresh mapping, each timed with the CPU it cost; what reached the share checked against the
+   * source.
+   */
+  private static List<Result> timed(
+      String label,
+      org.rdbss4j.smb.SmbOptions options,
+      SambaServer samba,
+      Path src,
+      long size,
+      Transfer up,
+      Transfer down)
+      throws IOException {
     try (Mapped m = Mapped.open(options, samba)) {
-      org.rdbss4j.core.Redirector rdr = m.rdr();
-      org.rdbss4j.core.RxContext ctx = m.ctx();
-      org.rdbss4j.core.VNetRoot v = m.v();
       Cpu cpu0 = Cpu.now(samba);
       long t0 = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
-              rdr.create(
-                  ctx,
-                  v,
+          m.rdr()
+              .create(
+                  m.ctx(),
+                  m.v(),
                   org.rdbss4j.core.CreateRequest.openReadWrite("r.bin")
-                      .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF));
-          java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(src)) {
-        up.run(f, in);
+                      .withDisposition(org.rdbss4j.core.FileAccess.FILE_OVERWRITE_IF))) {
+        up.run(f);
         f.flush();
       }
       long t1 = System.nanoTime();
       Cpu cpu1 = Cpu.now(samba);
       long t1r = System.nanoTime();
       try (org.rdbss4j.core.FileObject f =
-              rdr.create(ctx, v, org.rdbss4j.core.CreateRequest.openRead("r.bin"));
-          java.nio.channels.FileChannel out =
-              java.nio.channels.FileChannel.open(
-                  dst,
-                  java.nio.file.StandardOpenOption.CREATE,
-                  java.nio.file.StandardOpenOption.WRITE,
-                  java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-        down.run(f, out);
+          m.rdr().create(m.ctx(), m.v(), org.rdbss4j.core.CreateRequest.openRead("r.bin"))) {
+        down.run(f);
       }
       long t2 = System.nanoTime();
       Cpu cpu2 = Cpu.now(samba);
-      rdr.deleteConnection(ctx, "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
+      m.rdr()
+          .deleteConnection(
+              m.ctx(), "X:", org.rdbss4j.core.ForceFilesClosed.FALSE, java.util.Set.of());
       verify(src, samba.shareDir(SambaServer.RW).resolve("r.bin"));
-      verify(src, dst);
-      Files.delete(dst);
       return List.of(
           cpu0.result(label, "write", size, t1 - t0, cpu1),
           cpu1.result(label, "read", size, t2 - t1r, cpu2));
