@@ -135,6 +135,19 @@ class DataCacheTest {
     return fx.open(CoreFixture.ALICE, "stream");
   }
 
+  /**
+   * {@link #scanFile}, its first range of {@link DataCache#SCAN_READ_BYTES} read and the next read
+   * ahead.
+   */
+  private FileObject scanWithRangeAhead(byte[] data, Set<Buffering> grant)
+      throws InterruptedException {
+    int call = DataCache.SCAN_READ_BYTES;
+    FileObject f = scanFile(data, grant);
+    assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
+    awaitReadAhead(call);
+    return f;
+  }
+
   private void awaitReadAhead(long bytes) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (stats().readAheadBytes() < bytes && System.nanoTime() < deadline) {
@@ -164,9 +177,7 @@ class DataCacheTest {
   void aReadLargerThanTheRangeReadAheadGetsAllItsBytes() throws Exception {
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 79);
-    try (FileObject f = scanFile(data, RH)) {
-      assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
-      awaitReadAhead(call);
+    try (FileObject f = scanWithRangeAhead(data, RH)) {
       ByteBuffer twice = ByteBuffer.allocate(2 * call);
       assertThat(f.read(call, twice)).as("not short in the middle of the file").isEqualTo(2 * call);
       assertThat(twice.array()).isEqualTo(Arrays.copyOfRange(data, call, 3 * call));
@@ -177,10 +188,7 @@ class DataCacheTest {
   void aWriteDropsTheRangeReadAhead() throws Exception {
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 74);
-    try (FileObject f = scanFile(data, RWH)) {
-      ByteBuffer b = ByteBuffer.allocate(call);
-      assertThat(f.read(0, b)).isEqualTo(call);
-      awaitReadAhead(call);
+    try (FileObject f = scanWithRangeAhead(data, RWH)) {
       byte[] patch = random(100, 75);
       write(f, call + 10, patch);
       ByteBuffer next = ByteBuffer.allocate(call);
@@ -195,9 +203,7 @@ class DataCacheTest {
   void aReadElsewhereDropsTheRangeReadAheadAndReadsWhatWasAsked() throws Exception {
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 76);
-    try (FileObject f = scanFile(data, RH)) {
-      assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
-      awaitReadAhead(call);
+    try (FileObject f = scanWithRangeAhead(data, RH)) {
       ByteBuffer far = ByteBuffer.allocate(call);
       assertThat(f.read(3L * call, far)).isEqualTo(call);
       assertThat(far.array()).isEqualTo(Arrays.copyOfRange(data, 3 * call, 4 * call));
@@ -647,9 +653,8 @@ class DataCacheTest {
   void anOverwritingOpenDropsTheRangeReadAhead() throws Exception {
     int call = DataCache.SCAN_READ_BYTES;
     byte[] data = random(4 * call, 82);
-    try (FileObject f = scanFile(data, RH)) {
-      assertThat(f.read(0, ByteBuffer.allocate(call))).isEqualTo(call);
-      awaitReadAhead(call); // call..2*call of the old content, held by the cache
+    // call..2*call of the old content, held by the cache
+    try (FileObject f = scanWithRangeAhead(data, RH)) {
       byte[] now = random(4 * call, 83);
       fx.m.files.put("STREAM", now);
       try (FileObject g = overwrite("stream")) {
