@@ -157,10 +157,7 @@ class SmbLeaseTest extends SmbTestBase {
   @Test
   void cachedReadsShowAnotherClientsChangeAfterTheBreak() throws Exception {
     VNetRoot x = use(ALICE, SambaServer.RW, "X:");
-    seed("changing.txt", "old content".getBytes());
-    FileObject f = open(x, CreateRequest.openRead("changing.txt"));
-    assertThat(f.srvOpen().buffering()).contains(Buffering.READ);
-    assertThat(new String(readAll(f, 0, 100))).isEqualTo("old content");
+    FileObject f = openWithOldContentCached(x, "changing.txt");
 
     bobPuts("changing.txt", "new content!");
     assertThat(eventually(PROMPT, () -> !f.srvOpen().buffering().contains(Buffering.READ)))
@@ -178,10 +175,7 @@ class SmbLeaseTest extends SmbTestBase {
   @Test
   void cachedReadsAfterAChangeNotificationShowTheNewData() throws Exception {
     VNetRoot x = use(ALICE, SambaServer.RW, "X:");
-    seed("watched.txt", "old content".getBytes());
-    FileObject f = open(x, CreateRequest.openRead("watched.txt"));
-    assertThat(f.srvOpen().buffering()).contains(Buffering.READ);
-    assertThat(new String(readAll(f, 0, 100))).isEqualTo("old content");
+    FileObject f = openWithOldContentCached(x, "watched.txt");
     RxContext ctx = RxContext.of(ALICE);
     assertThat(rdr.queryPathInformation(ctx, x, "watched.txt").size()).isEqualTo(11);
 
@@ -332,6 +326,15 @@ class SmbLeaseTest extends SmbTestBase {
   }
 
   /** A file put in the share directory, writable by every user of the share. */
+  /** A file holding "old content", opened for reading under read caching, and read once. */
+  private FileObject openWithOldContentCached(VNetRoot x, String name) throws IOException {
+    seed(name, "old content".getBytes());
+    FileObject f = open(x, CreateRequest.openRead(name));
+    assertThat(f.srvOpen().buffering()).contains(Buffering.READ);
+    assertThat(new String(readAll(f, 0, 100))).isEqualTo("old content");
+    return f;
+  }
+
   private void seed(String name, byte[] content) throws IOException {
     Path p = rw().resolve(name);
     Files.write(p, content);
