@@ -363,14 +363,7 @@ public final class DataCache {
 
   /**
    * A read served by the cache, or {@code null} when the handle may not cache (the caller reads
-   * from the mini-redirector). Returns -1 at end of file.
-   */
-  Integer read(RxContext ctx, SrvOpen s, long offset, ByteBuffer dst) {
-    return read(ctx, s, offset, dst, true);
-  }
-
-  /**
-   * {@link #read(RxContext, SrvOpen, long, ByteBuffer)}; {@code streamAhead} false for a reader
+   * from the mini-redirector). Returns -1 at end of file. {@code streamAhead} false for a reader
    * that reads ahead itself into buffers of its own ({@link Transfers}): its large sequential reads
    * of a scan-sized file start no stream (the range read ahead into a buffer of the cache), whose
    * copy it would only pay for. Everything else stays: a file within the budget still has the pages

@@ -38,13 +38,13 @@ public class RecordingMiniRedirector implements MiniRedirector {
 
   public volatile NtStatus createStatus = NtStatus.SUCCESS;
 
+  /** What completeWrites reports (a write completed ahead of the server that failed). */
+  public volatile NtStatus completeWritesStatus = NtStatus.SUCCESS;
+
   /**
    * The caching granted to every create: HANDLE by default (a handle lease, so closes may be
    * deferred as the delayed-close tests expect); no data caching unless a test grants it.
    */
-  /** What completeWrites reports (a write completed ahead of the server that failed). */
-  public volatile NtStatus completeWritesStatus = NtStatus.SUCCESS;
-
   public volatile Set<Buffering> grant = Set.of(Buffering.HANDLE);
 
   /** When set, each create is broken to this state before it returns (as a crossing break). */

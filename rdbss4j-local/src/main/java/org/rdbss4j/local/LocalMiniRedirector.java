@@ -423,7 +423,6 @@ public final class LocalMiniRedirector implements MiniRedirector {
     return h;
   }
 
-  /** The lock owner of a request: the caller's handle (FOBX), else the SRV_OPEN. */
   /**
    * The lock owners of a handle the request does not run on (a server-side copy's source): its
    * FOBXs and the SRV_OPEN, as the server sees one handle's locks.
@@ -434,6 +433,7 @@ public final class LocalMiniRedirector implements MiniRedirector {
     return owners;
   }
 
+  /** The lock owner of a request: the caller's handle (FOBX), else the SRV_OPEN. */
   private static Object owner(RxContext ctx, SrvOpen srvOpen) {
     Fobx f = ctx.fobx();
     return f != null ? f : srvOpen;

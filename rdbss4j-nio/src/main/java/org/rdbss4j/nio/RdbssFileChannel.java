@@ -82,7 +82,6 @@ final class RdbssFileChannel extends FileChannel {
     return fs.session().context();
   }
 
-  /** Runs a request as a blocking I/O operation of an interruptible channel. */
   /**
    * One request of the channel, which may also fail on another channel it moves data to or from.
    */
@@ -90,6 +89,7 @@ final class RdbssFileChannel extends FileChannel {
     T get() throws IOException;
   }
 
+  /** Runs a request as a blocking I/O operation of an interruptible channel. */
   private <T> T io(Request<T> request) throws IOException {
     ensureOpen();
     boolean done = false;

@@ -116,9 +116,9 @@ final class DataTransfer {
   }
 
   /**
-   * The response came whole through smbj (signed, encrypted...): its data is copied into the slice,
-   * claimed as the receive thread claims one, so a caller that gave up (its slices revoked) never
-   * gets it and a revocation waits for the copy.
+   * The response came whole through smbj (encrypted, or signed without a key at hand): its data is
+   * copied into the slice, claimed as the receive thread claims one, so a caller that gave up (its
+   * slices revoked) never gets it and a revocation waits for the copy.
    */
   private static int copyOut(Pending<SMB2ReadResponse> p, SMB2ReadResponse r, String what) {
     ByteBuffer target = p.direct().claim();

@@ -14,8 +14,9 @@ import java.time.Duration;
  *
  * <p>The transport registers it under the request's message id when it serializes the request (so
  * before the server can answer), and the receive thread takes it when the response arrives. Only an
- * unsigned, unencrypted, successful, uncompounded response is delivered this way; any other reaches
- * smbj whole and the data is copied from it as before ({@link #delivered()} false).
+ * unencrypted, successful, uncompounded response is delivered this way (a signed one with its
+ * signature checked on the way); any other reaches smbj whole and the data is copied from it as
+ * before ({@link #delivered()} false).
  *
  * <p>States: registered, then filling (the receive thread writes into the slice), then done; or
  * revoked, by a caller that stops waiting (cancel, timeout, failure). A revoked slice is never

@@ -23,7 +23,8 @@ public final class SmbStats {
 
   /**
    * READ responses whose data was read from the socket straight into the caller's buffer (see
-   * {@code SmbSocketTransport}); the others (signed, encrypted) were copied out of smbj's message.
+   * {@code SmbSocketTransport}); the others (encrypted, or signed for a session the transport could
+   * not key) were copied out of smbj's message.
    */
   public long directReads() {
     return directReads.sum();

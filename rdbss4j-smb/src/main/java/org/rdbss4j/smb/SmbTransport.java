@@ -226,7 +226,6 @@ final class SmbTransport {
     }
   }
 
-  /** Message signatures computed or verified on this connection so far. */
   /**
    * The algorithm that signs this connection's messages where they are signed: AES-128-GMAC when
    * SMB 3.1.1 negotiated it, AES-128-CMAC on other SMB 3.x, HMAC-SHA256 on SMB 2.x.
@@ -239,6 +238,7 @@ final class SmbTransport {
     return n != null && n.getDialect().isSmb3x() ? "AES-128-CMAC" : "HMAC-SHA256";
   }
 
+  /** Message signatures computed or verified on this connection so far. */
   long signatures() {
     return signing.signatures();
   }

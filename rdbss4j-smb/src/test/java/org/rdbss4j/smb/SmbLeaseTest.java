@@ -325,7 +325,6 @@ class SmbLeaseTest extends SmbTestBase {
     }
   }
 
-  /** A file put in the share directory, writable by every user of the share. */
   /** A file holding "old content", opened for reading under read caching, and read once. */
   private FileObject openWithOldContentCached(VNetRoot x, String name) throws IOException {
     seed(name, "old content".getBytes());
@@ -335,6 +334,7 @@ class SmbLeaseTest extends SmbTestBase {
     return f;
   }
 
+  /** A file put in the share directory, writable by every user of the share. */
   private void seed(String name, byte[] content) throws IOException {
     Path p = rw().resolve(name);
     Files.write(p, content);

@@ -163,7 +163,6 @@ abstract class SmbTestBase {
     return e.status();
   }
 
-  /** Polls a condition: Samba updates its session tables asynchronously. */
   /** The future's value, or its failure as the RxException it carries; 30 s at most. */
   static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
     try {
@@ -175,6 +174,7 @@ abstract class SmbTestBase {
     }
   }
 
+  /** Polls a condition: Samba updates its session tables asynchronously. */
   static boolean eventually(Duration timeout, BooleanSupplier condition) {
     return Eventually.within(timeout, condition);
   }
