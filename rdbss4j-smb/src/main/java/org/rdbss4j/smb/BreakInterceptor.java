@@ -185,8 +185,7 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
       return false;
     }
     try {
-      Mac mac = provider.getMac(key.getAlgorithm());
-      mac.init(key.getEncoded());
+      Mac mac = provider.keyed(key);
       mac.update(a, start, SMB2PacketHeader.SIGNATURE_OFFSET);
       mac.update(SMB2PacketHeader.EMPTY_SIGNATURE);
       int rest = start + SMB2PacketHeader.SIGNATURE_OFFSET + SMB2PacketHeader.SIGNATURE_SIZE;

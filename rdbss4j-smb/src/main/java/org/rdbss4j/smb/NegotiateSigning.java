@@ -1,5 +1,9 @@
 package org.rdbss4j.smb;
 
+import static org.rdbss4j.smb.Wire.isSmb2;
+import static org.rdbss4j.smb.Wire.u16;
+import static org.rdbss4j.smb.Wire.u32;
+
 import com.hierynomus.mssmb2.SMB2Packet;
 import com.hierynomus.mssmb2.SMB2PacketData;
 import com.hierynomus.protocol.commons.buffer.Buffer;
@@ -79,10 +83,7 @@ final class NegotiateSigning {
   static SMB2PacketData accept(byte[] packet, SigningProvider provider)
       throws IOException, Buffer.BufferException {
     if (packet.length < HEADER + 64
-        || (packet[0] & 0xFF) != 0xFE
-        || packet[1] != 'S'
-        || packet[2] != 'M'
-        || packet[3] != 'B'
+        || !isSmb2(packet)
         || u16(packet, 12) != NEGOTIATE
         || (u32(packet, 16) & SERVER_TO_REDIR) == 0
         || u32(packet, 8) != 0) {
@@ -189,13 +190,5 @@ final class NegotiateSigning {
       }
       super.readRawBytes(buf);
     }
-  }
-
-  static int u16(byte[] b, int at) {
-    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-  }
-
-  static int u32(byte[] b, int at) {
-    return u16(b, at) | u16(b, at + 2) << 16;
   }
 }

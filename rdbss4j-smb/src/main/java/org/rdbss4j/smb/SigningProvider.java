@@ -38,6 +38,13 @@ final class SigningProvider implements SecurityProvider {
     return gmac;
   }
 
+  /** The MAC that signs under {@code key} (its algorithm's), keyed. */
+  Mac keyed(javax.crypto.SecretKey key) throws SecurityException {
+    Mac mac = getMac(key.getAlgorithm());
+    mac.init(key.getEncoded());
+    return mac;
+  }
+
   @Override
   public Mac getMac(String name) throws SecurityException {
     if ("AesCmac".equalsIgnoreCase(name)) {

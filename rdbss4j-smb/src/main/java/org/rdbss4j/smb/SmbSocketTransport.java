@@ -1,5 +1,12 @@
 package org.rdbss4j.smb;
 
+import static com.hierynomus.mssmb2.SMB2PacketHeader.SIGNATURE_OFFSET;
+import static com.hierynomus.mssmb2.SMB2PacketHeader.SIGNATURE_SIZE;
+import static org.rdbss4j.smb.Wire.isSmb2;
+import static org.rdbss4j.smb.Wire.u16;
+import static org.rdbss4j.smb.Wire.u32;
+import static org.rdbss4j.smb.Wire.u64;
+
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.messages.SMB2NegotiateRequest;
@@ -66,8 +73,6 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
   private static final int SMB2_READ = 0x0008;
   private static final long STATUS_PENDING = NtStatus.STATUS_PENDING.getValue() & 0xFFFFFFFFL;
   private static final int FLAGS_SIGNED = 0x0000_0008;
-  private static final int SIGNATURE_AT = 48;
-  private static final int SIGNATURE_SIZE = 16;
   private static final int INPUT_BUFFER = 64 * 1024;
 
   /** A fill of a caller's buffer reads in pieces of this size and can be stopped between them. */
@@ -304,17 +309,13 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       DirectRead d =
           head.length >= 64 && isSmb2(head) && u16(head, 12) == SMB2_READ ? takeRead(head) : null;
       if (d != null && head.length == READ_HEAD && deliverable(head, length, d)) {
-        ByteBuffer target = d.claim();
+        // a signed one is checked on the way with the session's MAC, made before the claim: when
+        // there is none (an unknown session, no key) the response goes to smbj whole
+        boolean signed = (u32(head, 16) & FLAGS_SIGNED) != 0;
+        Mac mac = signed ? sessionMac(head) : null;
+        ByteBuffer target = signed && mac == null ? null : d.claim();
         if (target != null) {
-          return direct(head, length, d, target);
-        }
-      } else if (d != null && head.length == READ_HEAD && signedDeliverable(head, length, d)) {
-        SecretKey key = signingKey(head);
-        // the MAC before the claim: a failure making it leaves the read to smbj's path
-        Mac mac = key == null ? null : mac(key);
-        ByteBuffer target = mac == null ? null : d.claim();
-        if (target != null) {
-          return signedDirect(head, length, d, target, key, mac);
+          return direct(head, length, d, target, mac);
         }
       }
       byte[] packet = Arrays.copyOf(head, length);
@@ -336,85 +337,89 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       return reads.remove(u64(head, 24));
     }
 
+    /** A successful, uncompounded response whose data lies inside it and fits the slice. */
     private boolean deliverable(byte[] head, int length, DirectRead d) {
       int dataOffset = head[66] & 0xFF;
       long dataLength = u32(head, 68) & 0xFFFFFFFFL;
       return u32(head, 8) == 0
-          && (u32(head, 16) & FLAGS_SIGNED) == 0
           && u32(head, 20) == 0
           && dataOffset >= READ_HEAD
           && dataOffset + dataLength <= length
           && dataLength <= d.capacity();
     }
 
-    /** As {@link #deliverable}, for a signed response. */
-    private boolean signedDeliverable(byte[] head, int length, DirectRead d) {
-      int dataOffset = head[66] & 0xFF;
-      long dataLength = u32(head, 68) & 0xFFFFFFFFL;
-      return u32(head, 8) == 0
-          && (u32(head, 16) & FLAGS_SIGNED) != 0
-          && u32(head, 20) == 0
-          && dataOffset >= READ_HEAD
-          && dataOffset + dataLength <= length
-          && dataLength <= d.capacity();
-    }
-
-    /** The key that signs the response's session's messages, or null (unknown session). */
-    private SecretKey signingKey(byte[] head) throws Buffer.BufferException {
+    /** The keyed MAC of the response's session, or null (an unknown session, no key, no MAC). */
+    private Mac sessionMac(byte[] head) throws Buffer.BufferException {
       Session session = sessions == null ? null : sessions.apply(u64(head, 40));
       if (session == null) {
         return null;
       }
       SMB2PacketHeader h = new SMB2PacketHeader();
       h.readFrom(new SMBBuffer(head));
-      return session.getSigningKey(h, false);
+      SecretKey key = session.getSigningKey(h, false);
+      if (key == null) {
+        return null;
+      }
+      try {
+        return signing.keyed(key);
+      } catch (com.hierynomus.security.SecurityException | RuntimeException e) {
+        LOG.debug("no MAC for {}: {}", key.getAlgorithm(), e.toString());
+        return null;
+      }
     }
 
     /**
-     * A signed READ response whose data goes from the socket into the caller's buffer, its
+     * A READ response whose data goes from the socket into the caller's buffer; smbj then gets the
+     * response without its data (DataLength 0). A signed one ({@code mac} not null) has its
      * signature checked on the way: the whole message goes through the session's MAC (the header
-     * with its signature field zeroed, the data as it lands in the caller's buffer). smbj then gets
-     * the response without its data, signed anew by the same key, and checks that signature as it
-     * checks every other. A signature that does not match ends the connection, as Windows does: the
-     * read fails and every request on the connection fails at once. The bytes that came before the
-     * check are in the caller's buffer past its position, as a failed read may leave anything
-     * there; the read never reports them (nor does the data cache keep them).
+     * with its signature field zeroed, the data as it lands in the caller's buffer), and smbj gets
+     * it signed anew by the same key, checking that signature as it checks every other. A signature
+     * that does not match ends the connection, as Windows does: the read fails and every request on
+     * the connection fails at once. The bytes that came before the check are in the caller's buffer
+     * past its position, as a failed read may leave anything there; the read never reports them
+     * (nor does the data cache keep them). What a revocation stopped is read and dropped with the
+     * rest of the message.
      */
-    private SMBPacketData<?> signedDirect(
-        byte[] head, int length, DirectRead d, ByteBuffer target, SecretKey key, Mac mac)
+    private SMBPacketData<?> direct(
+        byte[] head, int length, DirectRead d, ByteBuffer target, Mac mac)
         throws IOException, Buffer.BufferException {
       int dataOffset = head[66] & 0xFF;
       int dataLength = u32(head, 68);
-      byte[] received = Arrays.copyOfRange(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE);
+      byte[] received = null;
       int n = -1;
       int read = 0;
       int filled = 0;
       try {
-        Arrays.fill(head, SIGNATURE_AT, SIGNATURE_AT + SIGNATURE_SIZE, (byte) 0);
-        mac.update(head, 0, READ_HEAD);
+        if (mac != null) {
+          received = Arrays.copyOfRange(head, SIGNATURE_OFFSET, SIGNATURE_OFFSET + SIGNATURE_SIZE);
+          Arrays.fill(head, SIGNATURE_OFFSET, SIGNATURE_OFFSET + SIGNATURE_SIZE, (byte) 0);
+          mac.update(head, 0, READ_HEAD);
+        }
         feed(mac, dataOffset - READ_HEAD);
         while (read < dataLength) {
           int k = Math.min(FILL_PIECE, dataLength - read);
           if (filled == read && d.keepFilling()) {
             readInto(target, read, k);
             filled += k;
-            int at = target.position() + read;
-            if (target.hasArray()) {
-              mac.update(target.array(), target.arrayOffset() + at, k);
-            } else {
-              target.get(at, scratch, 0, k);
-              mac.update(scratch, 0, k);
+            if (mac != null) {
+              int at = target.position() + read;
+              if (target.hasArray()) {
+                mac.update(target.array(), target.arrayOffset() + at, k);
+              } else {
+                target.get(at, scratch, 0, k);
+                mac.update(scratch, 0, k);
+              }
             }
           } else {
-            // revoked: the rest is read (and signed) but goes nowhere
-            feed(mac, k);
+            feed(mac, k); // revoked: read (and signed) but goes nowhere
           }
           read += k;
         }
         feed(mac, length - dataOffset - dataLength);
         // HMAC-SHA256 (SMB 2.x) gives 32 bytes: the signature is its first 16
-        byte[] signature = Arrays.copyOf(mac.doFinal(), SIGNATURE_SIZE);
-        if (!java.security.MessageDigest.isEqual(signature, received)) {
+        if (mac != null
+            && !java.security.MessageDigest.isEqual(
+                Arrays.copyOf(mac.doFinal(), SIGNATURE_SIZE), received)) {
           throw new IOException(
               "the signature of a READ response (message " + u64(head, 24) + ") does not match");
         }
@@ -424,62 +429,24 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       }
       head[66] = (byte) READ_HEAD; // DataOffset: just past the fixed part
       Arrays.fill(head, 68, 72, (byte) 0); // DataLength 0
-      Mac again = mac(key);
-      if (again == null) {
-        throw new IOException("no MAC for " + key.getAlgorithm() + " to pass the response on");
+      if (mac != null) {
+        // doFinal left the MAC keyed and empty: the shortened response's signature
+        mac.update(head, 0, READ_HEAD);
+        System.arraycopy(mac.doFinal(), 0, head, SIGNATURE_OFFSET, SIGNATURE_SIZE);
       }
-      again.update(head, 0, READ_HEAD);
-      System.arraycopy(again.doFinal(), 0, head, SIGNATURE_AT, SIGNATURE_SIZE);
       return handlers.getPacketFactory().read(head);
     }
 
-    /** The session's MAC, keyed; null when it cannot be made (the response then goes to smbj). */
-    private Mac mac(SecretKey key) {
-      try {
-        Mac mac = signing.getMac(key.getAlgorithm());
-        mac.init(key.getEncoded());
-        return mac;
-      } catch (com.hierynomus.security.SecurityException | RuntimeException e) {
-        LOG.debug("no MAC for {}: {}", key.getAlgorithm(), e.toString());
-        return null;
-      }
-    }
-
-    /** Reads {@code n} bytes of the message that go nowhere, through the MAC. */
+    /** Reads {@code n} bytes of the message that go nowhere, through the MAC if there is one. */
     private void feed(Mac mac, int n) throws IOException {
       while (n > 0) {
         int k = Math.min(scratch.length, n);
         readFully(scratch, 0, k);
-        mac.update(scratch, 0, k);
+        if (mac != null) {
+          mac.update(scratch, 0, k);
+        }
         n -= k;
       }
-    }
-
-    private SMBPacketData<?> direct(byte[] head, int length, DirectRead d, ByteBuffer target)
-        throws IOException, Buffer.BufferException {
-      int dataOffset = head[66] & 0xFF;
-      int dataLength = u32(head, 68);
-      int n = -1;
-      int read = 0;
-      try {
-        skip(dataOffset - READ_HEAD);
-        while (read < dataLength && d.keepFilling()) {
-          int k = Math.min(FILL_PIECE, dataLength - read);
-          readInto(target, read, k);
-          read += k;
-        }
-        if (read == dataLength) {
-          n = dataLength;
-        }
-      } finally {
-        d.finish(n);
-      }
-      // what a revocation stopped is read and dropped with the rest of the message
-      skip(dataLength - read);
-      skip(length - dataOffset - dataLength);
-      head[66] = (byte) READ_HEAD; // DataOffset: just past the fixed part
-      Arrays.fill(head, 68, 72, (byte) 0); // DataLength 0
-      return handlers.getPacketFactory().read(head);
     }
 
     /**
@@ -505,18 +472,6 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         if (ch.read(into) < 0) {
           throw new EOFException("the server closed the connection");
         }
-      }
-    }
-
-    private void skip(int n) throws IOException {
-      if (n <= 0) {
-        return;
-      }
-      byte[] scratch = new byte[Math.min(n, INPUT_BUFFER)];
-      while (n > 0) {
-        int k = Math.min(scratch.length, n);
-        readFully(scratch, 0, k);
-        n -= k;
       }
     }
 
@@ -546,21 +501,5 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
         }
       }
     }
-  }
-
-  private static boolean isSmb2(byte[] h) {
-    return (h[0] & 0xFF) == 0xFE && h[1] == 'S' && h[2] == 'M' && h[3] == 'B';
-  }
-
-  private static int u16(byte[] b, int at) {
-    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-  }
-
-  private static int u32(byte[] b, int at) {
-    return u16(b, at) | u16(b, at + 2) << 16;
-  }
-
-  private static long u64(byte[] b, int at) {
-    return (u32(b, at) & 0xFFFFFFFFL) | (long) u32(b, at + 4) << 32;
   }
 }

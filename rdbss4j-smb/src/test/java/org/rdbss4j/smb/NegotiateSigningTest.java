@@ -39,23 +39,23 @@ class NegotiateSigningTest {
     SMBBuffer b = new SMBBuffer();
     req.write(b);
     int before = b.wpos();
-    int contexts = NegotiateSigning.u16(b.array(), BODY + 32);
+    int contexts = Wire.u16(b.array(), BODY + 32);
 
     NegotiateSigning.offer(b, req);
 
     byte[] a = b.array();
-    assertThat(NegotiateSigning.u16(a, BODY + 32)).isEqualTo(contexts + 1);
+    assertThat(Wire.u16(a, BODY + 32)).isEqualTo(contexts + 1);
     int at = (before + 7) & ~7;
     assertThat(at % 8).isZero();
-    assertThat(NegotiateSigning.u16(a, at)).as("context type").isEqualTo(8);
-    assertThat(NegotiateSigning.u16(a, at + 2)).as("data length").isEqualTo(6);
-    assertThat(NegotiateSigning.u16(a, at + 8)).as("algorithm count").isEqualTo(2);
-    assertThat(NegotiateSigning.u16(a, at + 10)).isEqualTo(NegotiateSigning.AES_GMAC);
-    assertThat(NegotiateSigning.u16(a, at + 12)).isEqualTo(NegotiateSigning.AES_CMAC);
+    assertThat(Wire.u16(a, at)).as("context type").isEqualTo(8);
+    assertThat(Wire.u16(a, at + 2)).as("data length").isEqualTo(6);
+    assertThat(Wire.u16(a, at + 8)).as("algorithm count").isEqualTo(2);
+    assertThat(Wire.u16(a, at + 10)).isEqualTo(NegotiateSigning.AES_GMAC);
+    assertThat(Wire.u16(a, at + 12)).isEqualTo(NegotiateSigning.AES_CMAC);
     assertThat(b.wpos()).isEqualTo(at + 14);
     // the offset names where the contexts are (smbj's is 8 too far for two dialects)
-    int listAt = NegotiateSigning.u32(a, BODY + 28);
-    assertThat(NegotiateSigning.u16(a, listAt)).as("preauth context first").isEqualTo(1);
+    int listAt = Wire.u32(a, BODY + 28);
+    assertThat(Wire.u16(a, listAt)).as("preauth context first").isEqualTo(1);
     assertThat(listAt).isEqualTo(BODY + 40);
     // what smbj hashes for the preauth integrity value is what goes on the wire
     assertThat(Packets.getPacketBytes(req)).isEqualTo(java.util.Arrays.copyOf(a, b.wpos()));
