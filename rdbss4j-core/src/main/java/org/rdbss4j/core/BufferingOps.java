@@ -35,7 +35,8 @@ final class BufferingOps {
             failure = rdr.dataCache.writeBackAndRemember(srvOpen.fcb);
             // writes the mini-redirector completed ahead of the server are confirmed before the
             // break completes, with or without a data cache (the cache's write-back confirmed its
-            // own; asking again costs nothing), and a failure kept for the next flush or close
+            // own unless it failed first; asking again costs nothing), and a failure kept for the
+            // next flush or close
             RxException unconfirmed = confirmWrites(srvOpen);
             if (unconfirmed != null) {
               rdr.dataCache.remember(srvOpen.fcb, unconfirmed);
@@ -69,11 +70,10 @@ final class BufferingOps {
         rdr.workers);
   }
 
-  /** MRxCompleteWrites for a break of a file without a data cache; the failure, or null. */
+  /** MRxCompleteWrites for the open a break of WRITE caching reached; the failure, or null. */
   private RxException confirmWrites(SrvOpen srvOpen) {
-    RxContext ctx = RxContext.of(srvOpen.vNetRoot.identity());
     try {
-      rdr.await(ctx, srvOpen.miniRdr().completeWrites(ctx, srvOpen));
+      rdr.dataCache.confirmWrites(null, srvOpen);
       return null;
     } catch (RuntimeException e) {
       return RxException.of(e);

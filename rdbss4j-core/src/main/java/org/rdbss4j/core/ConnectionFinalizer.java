@@ -123,15 +123,8 @@ final class ConnectionFinalizer {
         continue;
       }
       try {
-        if (fcb.cache != null) {
-          rdr.dataCache.flush(ctx, fcb); // confirms the mini-redirector's writes too
-        } else {
-          for (SrvOpen s : fcb.srvOpens()) {
-            if (s.vNetRoot == v && !s.hasFlag(SrvOpen.FLAG_CLOSED)) {
-              rdr.await(ctx, s.miniRdr().completeWrites(ctx, s));
-            }
-          }
-        }
+        rdr.dataCache.flushOrConfirm(
+            ctx, fcb, s -> s.vNetRoot == v && !s.hasFlag(SrvOpen.FLAG_CLOSED));
       } catch (RuntimeException e) {
         RxException rx = RxException.of(e);
         lost.add(new FinalizeResult.UnflushedFile(fcb.path(), rx.status(), rx.getMessage()));

@@ -1172,6 +1172,32 @@ public final class DataCache {
   }
 
   /**
+   * MRxCompleteWrites: the writes {@code s}'s mini-redirector completed ahead of the server are
+   * answered, or the failure thrown; in the open's own identity when {@code ctx} is null.
+   */
+  void confirmWrites(RxContext ctx, SrvOpen s) {
+    RxContext sctx = ctx != null ? ctx : RxContext.of(s.vNetRoot.identity());
+    rdr.await(sctx, s.miniRdr().completeWrites(sctx, s));
+  }
+
+  /**
+   * What was written to the file is on the server: its cached data flushed (which confirms every
+   * open's early-completed writes), or without a cache the opens {@code which} picks confirmed; the
+   * first failure thrown.
+   */
+  void flushOrConfirm(RxContext ctx, Fcb fcb, java.util.function.Predicate<SrvOpen> which) {
+    if (fcb.cache != null) {
+      flush(ctx, fcb);
+      return;
+    }
+    for (SrvOpen s : fcb.srvOpens()) {
+      if (which.test(s)) {
+        confirmWrites(ctx, s);
+      }
+    }
+  }
+
+  /**
    * Writes the dirty pages, then has every open of the file confirm the writes its mini-redirector
    * completed ahead of the server ({@link MiniRedirector#completeWrites}): afterwards everything
    * written is on the server, or the first failure is thrown (after every open was asked).
@@ -1183,9 +1209,8 @@ public final class DataCache {
       if (s.hasFlag(SrvOpen.FLAG_CLOSED)) {
         continue;
       }
-      RxContext sctx = ctx != null ? ctx : RxContext.of(s.vNetRoot.identity());
       try {
-        rdr.await(sctx, s.miniRdr().completeWrites(sctx, s));
+        confirmWrites(ctx, s);
       } catch (RuntimeException e) {
         if (first == null) {
           first = RxException.of(e);

@@ -363,12 +363,7 @@ final class FileOps {
     RxException flushFailure = null;
     if (!fobx.closed && !s.isOrphaned()) {
       try {
-        if (fcb.cache != null) {
-          rdr.dataCache.flush(ctx, fcb); // confirms the mini-redirector's writes too
-        } else {
-          // no cache: writes a mini-redirector completed ahead of the server are confirmed here
-          rdr.await(ctx, s.miniRdr().completeWrites(ctx, s));
-        }
+        rdr.dataCache.flushOrConfirm(ctx, fcb, x -> x == s);
       } catch (RuntimeException e) {
         flushFailure = RxException.of(e);
       }
