@@ -56,13 +56,19 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
   private volatile SmbSocketTransport layer;
 
   private final boolean offerGmac;
+  private final java.util.function.Consumer<java.io.IOException> onLost;
 
   BreakInterceptor(
-      Leases leases, LongFunction<Session> sessions, SigningProvider provider, boolean offerGmac) {
+      Leases leases,
+      LongFunction<Session> sessions,
+      SigningProvider provider,
+      boolean offerGmac,
+      java.util.function.Consumer<java.io.IOException> onLost) {
     this.leases = leases;
     this.sessions = sessions;
     this.provider = provider;
     this.offerGmac = offerGmac;
+    this.onLost = onLost;
   }
 
   @Override
@@ -80,7 +86,8 @@ final class BreakInterceptor implements TransportLayerFactory<SMBPacketData<?>, 
             wrapped,
             provider,
             offerGmac,
-            sessions);
+            sessions,
+            onLost);
     layer = l;
     return l;
   }

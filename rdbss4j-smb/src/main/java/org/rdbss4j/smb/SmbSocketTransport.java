@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * <p>The socket is a channel's ({@link WatchedSocketFactory} makes them), read through its stream
  * (which keeps {@code soTimeout}) except for READ data going into a direct buffer, which is read
  * from the channel straight into it. The end of the stream or a read error is reported to the
- * factory's watcher before smbj hears of it.
+ * connection's SmbTransport before smbj hears of it.
  */
 final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
   private static final Logger LOG = LoggerFactory.getLogger(SmbSocketTransport.class);
@@ -107,14 +107,15 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
       PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers,
       SigningProvider signing,
       boolean offerGmac,
-      LongFunction<Session> sessions) {
+      LongFunction<Session> sessions,
+      Consumer<IOException> onLost) {
     this.signing = signing;
     this.offerGmac = offerGmac;
     this.sessions = sessions;
     this.sockets = sockets;
     this.soTimeout = soTimeout;
     this.handlers = handlers;
-    this.onLost = sockets instanceof WatchedSocketFactory w ? w::lost : e -> {};
+    this.onLost = onLost;
   }
 
   @Override

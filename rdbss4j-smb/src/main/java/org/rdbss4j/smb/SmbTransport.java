@@ -66,22 +66,26 @@ final class SmbTransport {
     this.stats = stats;
     this.leases = new Leases(this, stats);
     this.interceptor =
-        new BreakInterceptor(leases, sessionsById::get, signing, options.gmacSigning());
+        new BreakInterceptor(
+            leases, sessionsById::get, signing, options.gmacSigning(), this::socketLost);
     this.port = port;
     this.options = options;
     this.generation = generation;
     this.onLost = onLost;
-    this.sockets =
-        new WatchedSocketFactory(
-            (int) options.connectTimeout().toMillis(),
-            e -> {
-              if (connection != null) {
-                lost(
-                    new RxException(
-                        NtStatus.CONNECTION_DISCONNECTED,
-                        "connection to " + host + ":" + port + " lost: " + e.getMessage()));
-              }
-            });
+    this.sockets = new WatchedSocketFactory((int) options.connectTimeout().toMillis());
+  }
+
+  /**
+   * The receive thread saw the end of the stream or a read error: noticed at once, so a server that
+   * goes away is seen even while nothing is outstanding.
+   */
+  private void socketLost(java.io.IOException e) {
+    if (connection != null) {
+      lost(
+          new RxException(
+              NtStatus.CONNECTION_DISCONNECTED,
+              "connection to " + host + ":" + port + " lost: " + e.getMessage()));
+    }
   }
 
   /** Connects and negotiates; fails with the reason the server could not be reached. */

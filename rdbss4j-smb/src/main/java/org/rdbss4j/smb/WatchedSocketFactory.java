@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
-import java.util.function.Consumer;
 import javax.net.SocketFactory;
 
 /**
@@ -13,18 +12,14 @@ import javax.net.SocketFactory;
  * (so {@link SmbSocketTransport} can move data between the socket and direct buffers without a
  * copy), keeps the socket so that the connection can be cut at once (closing the socket unblocks
  * the receive thread and any writer stuck on a frozen server, which smbj's own disconnect would
- * wait for), and takes the transport's report of the end of the stream or a read error the moment
- * the receive thread sees it ({@link #lost}), so a server that goes away is noticed even while
- * nothing is outstanding.
+ * wait for).
  */
 final class WatchedSocketFactory extends SocketFactory {
   private final int connectTimeoutMillis;
-  private final Consumer<IOException> onLost;
   private volatile Socket socket;
 
-  WatchedSocketFactory(int connectTimeoutMillis, Consumer<IOException> onLost) {
+  WatchedSocketFactory(int connectTimeoutMillis) {
     this.connectTimeoutMillis = connectTimeoutMillis;
-    this.onLost = onLost;
   }
 
   /** Closes the socket, if one was made; never blocks on the peer. */
@@ -37,11 +32,6 @@ final class WatchedSocketFactory extends SocketFactory {
         // closing a socket that is already broken
       }
     }
-  }
-
-  /** The receive thread saw the end of the stream or a read error. */
-  void lost(IOException e) {
-    onLost.accept(e);
   }
 
   @Override
