@@ -254,7 +254,10 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
     private final SocketChannel ch;
     private final byte[] buf = new byte[INPUT_BUFFER];
 
-    /** Bytes of a signed READ response on their way through its MAC. */
+    /** The NetBIOS session header of the message being read. */
+    private final byte[] nb = new byte[4];
+
+    /** Bytes of a message that go nowhere (or only through a signed response's MAC). */
     private final byte[] scratch = new byte[FILL_PIECE];
 
     private int pos;
@@ -301,7 +304,6 @@ final class SmbSocketTransport implements TransportLayer<SMBPacket<?, ?>> {
     }
 
     private SMBPacketData<?> readPacket() throws IOException, Buffer.BufferException {
-      byte[] nb = new byte[4];
       readFully(nb, 0, 4);
       int length = ((nb[1] & 0xFF) << 16) | ((nb[2] & 0xFF) << 8) | (nb[3] & 0xFF);
       byte[] head = new byte[Math.min(length, READ_HEAD)];
